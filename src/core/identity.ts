@@ -115,3 +115,28 @@ export function createSigner(keys: KeyPair, scheme: SignatureScheme = nobleEd255
     sign: (message) => scheme.sign(message, secretKey),
   };
 }
+
+/** A negotiation is named by the hash of its charter (the genesis block): 32 bytes, shown as hex. */
+export type NegotiationId = string & { readonly __brand: 'NegotiationId' };
+export const NEGOTIATION_ID_BYTES = 32;
+
+export function isNegotiationId(value: unknown): value is NegotiationId {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+
+export function negotiationIdFromBytes(bytes: Uint8Array): NegotiationId {
+  if (bytes.length !== NEGOTIATION_ID_BYTES) throw new DecodeError('malformed', 'negotiation id must be 32 bytes');
+  return toHex(bytes) as NegotiationId;
+}
+
+export function negotiationIdToBytes(id: NegotiationId): Uint8Array {
+  return fromHex(id);
+}
+
+/**
+ * Who may write, as of now: the parties of a negotiation and their keys. The ledger provides it
+ * (charter, then admissions and removals); the draft consults it to accept or reject envelopes.
+ */
+export interface PartyRoster {
+  publicKeyOf(party: PartyId): Uint8Array | undefined;
+}

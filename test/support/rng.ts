@@ -1,0 +1,37 @@
+/** A small seeded PRNG (mulberry32) so every randomized test can be replayed from its seed. */
+export interface Rng {
+  readonly seed: number;
+  next(): number; // [0, 1)
+  int(maxExclusive: number): number;
+  pick<T>(items: readonly T[]): T;
+  bytes(n: number): Uint8Array;
+  shuffle<T>(items: T[]): T[];
+  chance(p: number): boolean;
+}
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
+  return {
+    seed,
+    next,
+    int,
+    pick: (items) => items[int(items.length)]!,
+    bytes: (n) => Uint8Array.from({ length: n }, () => int(256)),
+    shuffle(items) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = int(i + 1);
+        [items[i], items[j]] = [items[j]!, items[i]!];
+      }
+      return items;
+    },
+    chance: (p) => next() < p,
+  };
+}
