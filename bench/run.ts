@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every figure beside its bare baseline, measured in the same run.
+ * Pass names to run a subset: `npm run bench -- crypto trace`.
+ */
+import '../src/node/polyfills.js';
+import { benchCrypto } from './crypto.js';
+import { printTable, type Row } from './harness.js';
+
+const benches: Record<string, () => Row[] | Promise<Row[]>> = {
+  crypto: benchCrypto,
+};
+
+const wanted = process.argv.slice(2);
+const rows: Row[] = [];
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stderr.write(`running ${name}...\n`);
+  rows.push(...(await run()));
+}
+console.log(`\nPlenary benchmarks — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(printTable(rows));
