@@ -1,0 +1,175 @@
+/**
+ * What a block decides: admit a party, remove a party, or adopt a version of the text.
+ * An adopted version is fixed by the hash of its canonical text (not of the Yjs bytes, which are
+ * not canonical) and carries the text itself so every version can be read offline.
+ */
+import { DecodeError, Reader, Writer, decodeWith, domain, equalBytes, utf8 } from '../bytes.js';
+import { MAX_PARTIES, MAX_TITLE_CHARS, readPartySpec, validatePartySpec, writePartySpec, type PartySpec } from '../charter.js';
+import { HASH_BYTES, taggedHash } from '../hash.js';
+import { PARTY_ID_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes, type PartyId } from '../identity.js';
+import { err, ok, type Result } from '../result.js';
+import type { DecisionKind } from '../rules.js';
+import type { Members } from './members.js';
+
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+export const MAX_YJS_STATE_BYTES = 64 * 1024 * 1024;
+export const MAX_REASON_CHARS = 1000;
+export const MAX_LABEL_CHARS = 200;
+
+const BODY_DOMAIN = domain('plenary/body/v1');
+
+export type BlockKind = DecisionKind;
+
+export type BlockBody =
+  | { readonly kind: 'admit'; readonly party: PartySpec }
+  | { readonly kind: 'remove'; readonly party: PartyId; readonly reason: string }
+  | {
+      readonly kind: 'adopt';
+      readonly title: string;
+      /** The canonical rendering of the treaty text. */
+      readonly text: string;
+      readonly textHash: Uint8Array;
+      /** The Yjs document state the text was rendered from, to resume drafting from it. */
+      readonly yjsState: Uint8Array;
+      /** A short name for the version, e.g. "Draft 3" or "Final text". */
+      readonly label: string;
+    };
+
+const KIND_TAGS: Record<BlockKind, number> = { admit: 1, remove: 2, adopt: 3 };
+
+export function kindTag(kind: BlockKind): number {
+  return KIND_TAGS[kind];
+}
+
+export function kindOfTag(tag: number): BlockKind {
+  switch (tag) {
+    case 1:
+      return 'admit';
+    case 2:
+      return 'remove';
+    case 3:
+      return 'adopt';
+    default:
+      throw new DecodeError('bad-tag', `unknown block kind ${tag}`);
+  }
+}
+
+/** Same definition as the draft's textHash: the hash that fixes an adopted text. */
+export function textHashOf(text: string): Uint8Array {
+  return taggedHash('plenary/text/v1', utf8(text));
+}
+
+/** An adopt body with its text hash computed. */
+export function adoptBody(fields: { title: string; text: string; yjsState: Uint8Array; label: string }): BlockBody {
+  return { kind: 'adopt', ...fields, textHash: textHashOf(fields.text) };
+}
+
+export function writeBody(w: Writer, body: BlockBody): void {
+  w.raw(BODY_DOMAIN).u8(kindTag(body.kind));
+  switch (body.kind) {
+    case 'admit':
+      writePartySpec(w, body.party);
+      return;
+    case 'remove':
+      w.fixed(partyIdToBytes(body.party), PARTY_ID_BYTES).text(body.reason);
+      return;
+    case 'adopt':
+      w.text(body.title).text(body.text).fixed(body.textHash, HASH_BYTES).bytes(body.yjsState).text(body.label);
+      return;
+  }
+}
+
+export function readBody(r: Reader): BlockBody {
+  r.expectDomain(BODY_DOMAIN, 'body');
+  const kind = kindOfTag(r.u8('body kind'));
+  switch (kind) {
+    case 'admit':
+      return { kind, party: readPartySpec(r) };
+    case 'remove':
+      return { kind, party: partyIdFromBytes(r.fixed(PARTY_ID_BYTES, 'removed party')), reason: r.text(MAX_REASON_CHARS * 4, 'reason') };
+    case 'adopt': {
+      const title = r.text(MAX_TITLE_CHARS * 4, 'title');
+      const text = r.text(MAX_TEXT_BYTES, 'text');
+      const textHash = r.fixed(HASH_BYTES, 'text hash');
+      const yjsState = r.bytes(MAX_YJS_STATE_BYTES, 'yjs state');
+      return { kind, title, text, textHash, yjsState, label: r.text(MAX_LABEL_CHARS * 4, 'label') };
+    }
+  }
+}
+
+export function encodeBody(body: BlockBody): Uint8Array {
+  const w = new Writer();
+  writeBody(w, body);
+  return w.finish();
+}
+
+export function decodeBody(bytes: Uint8Array): BlockBody {
+  return decodeWith(bytes, 'body', readBody);
+}
+
+export function bodyHashOf(body: BlockBody): Uint8Array {
+  return taggedHash('plenary/body/v1', encodeBody(body));
+}
+
+const chars = (s: string): number => [...s].length;
+const isText = (s: unknown): s is string => typeof s === 'string';
+
+/** Fields well-typed and within the caps, so the body can be encoded and hashed. */
+export function checkBodyShape(body: BlockBody): string | undefined {
+  if (typeof body !== 'object' || body === null) return 'body is missing';
+  switch (body.kind) {
+    case 'admit': {
+      const spec = validatePartySpec(body.party, 'admitted party');
+      return spec.ok ? undefined : spec.error;
+    }
+    case 'remove':
+      if (!isPartyId(body.party)) return 'removed party is not a party id';
+      if (!isText(body.reason) || chars(body.reason) > MAX_REASON_CHARS) return `reason must be text of at most ${MAX_REASON_CHARS} characters`;
+      return undefined;
+    case 'adopt':
+      if (!isText(body.title) || body.title.trim().length === 0 || chars(body.title) > MAX_TITLE_CHARS) {
+        return `title must be non-empty text of at most ${MAX_TITLE_CHARS} characters`;
+      }
+      if (!isText(body.label) || chars(body.label) > MAX_LABEL_CHARS) return `label must be text of at most ${MAX_LABEL_CHARS} characters`;
+      if (!isText(body.text) || utf8(body.text).length > MAX_TEXT_BYTES) return `text must be at most ${MAX_TEXT_BYTES} bytes`;
+      if (!(body.yjsState instanceof Uint8Array) || body.yjsState.length > MAX_YJS_STATE_BYTES) {
+        return `yjs state must be at most ${MAX_YJS_STATE_BYTES} bytes`;
+      }
+      if (!(body.textHash instanceof Uint8Array) || body.textHash.length !== HASH_BYTES) return 'text hash must be 32 bytes';
+      return undefined;
+    default:
+      return 'body has an unknown kind';
+  }
+}
+
+/** Is this decision possible at this membership? */
+export function checkBody(body: BlockBody, members: Members): Result<BlockBody, string> {
+  const shape = checkBodyShape(body);
+  if (shape) return err(shape);
+  switch (body.kind) {
+    case 'admit':
+      if (members.has(body.party.id)) return err(`"${body.party.name}" is already a party`);
+      if (members.hasKey(body.party.publicKey)) return err(`the key of "${body.party.name}" is already a party's key`);
+      if (members.size >= MAX_PARTIES) return err(`a negotiation has at most ${MAX_PARTIES} parties`);
+      return ok(body);
+    case 'remove':
+      if (!members.has(body.party)) return err(`${body.party} is not a party`);
+      if (members.size === 1) return err('the last party cannot be removed');
+      return ok(body);
+    case 'adopt':
+      if (!equalBytes(body.textHash, textHashOf(body.text))) return err('text hash does not match the text');
+      return ok(body);
+  }
+}
+
+/** The membership after a final block. */
+export function applyBody(body: BlockBody, members: Members): Members {
+  switch (body.kind) {
+    case 'admit':
+      return members.admit(body.party);
+    case 'remove':
+      return members.remove(body.party);
+    case 'adopt':
+      return members;
+  }
+}

@@ -1,0 +1,13 @@
+/** The ledger: hash-chained blocks decided by the charter's rules, with proof of equivocation. */
+export * from './body.js';
+export * from './header.js';
+export * from './vote.js';
+export * from './block.js';
+export * from './evidence.js';
+export * from './members.js';
+export * from './state.js';
+export * from './finality.js';
+export * from './chain.js';
+export * from './pending.js';
+export * from './ledger.js';
+export * from './voting-record.js';
