@@ -42,7 +42,7 @@ export async function checkIntegrity(
           const value = openValue(key, stored, path);
           records++;
           bytes += key.length + stored.length;
-          if (parsed.kind === 'format' || parsed.kind === 'meta') continue;
+          if (parsed.kind === 'format' || parsed.kind === 'damage' || parsed.kind === 'meta') continue;
           if (!registered.has(parsed.neg)) throw corrupt(`records of unregistered negotiation ${parsed.neg}`);
           if (parsed.kind === 'block') {
             const expected = nextHeight.get(parsed.neg) ?? 0;

@@ -6,6 +6,7 @@
  *   00                                format marker        -> u32 format version
  *   01 | utf8 key                     node metadata        -> bytes
  *   02 | negotiation(32)              negotiation registry -> (empty)
+ *   03                                damage note          -> utf8 (see level-recovery.ts)
  *   10 | negotiation | author(16) | seq u64      envelope  -> bytes
  *   11 | negotiation | height u64                block     -> bytes
  *   12 | negotiation | sha256(bytes)(32)         evidence  -> bytes
@@ -27,6 +28,7 @@ import { HASH_BYTES } from '../core/hash.js';
 const FORMAT = 0x00;
 const META = 0x01;
 const NEGOTIATION = 0x02;
+const DAMAGE = 0x03;
 const ENVELOPE = 0x10;
 const BLOCK = 0x11;
 const EVIDENCE = 0x12;
@@ -39,6 +41,8 @@ export interface KeyRange {
 }
 
 export const formatKey = (): Uint8Array => Uint8Array.of(FORMAT);
+
+export const damageKey = (): Uint8Array => Uint8Array.of(DAMAGE);
 
 export const metaKey = (keyUtf8: Uint8Array): Uint8Array => new Writer(1 + keyUtf8.length).u8(META).raw(keyUtf8).finish();
 
@@ -75,6 +79,7 @@ export const snapshotKey = (neg: NegotiationId): Uint8Array => withNegotiation(S
 /** What a key names; used to read keys back (index rebuild, integrity scan). */
 export type ParsedKey =
   | { kind: 'format' }
+  | { kind: 'damage' }
   | { kind: 'meta' }
   | { kind: 'negotiation'; neg: NegotiationId }
   | { kind: 'envelope'; neg: NegotiationId; author: PartyId; seq: number }
@@ -98,6 +103,7 @@ export function parseKey(key: Uint8Array): ParsedKey | undefined {
 
 function parseAfterPrefix(prefix: number, r: Reader): ParsedKey | undefined {
   if (prefix === FORMAT) return { kind: 'format' };
+  if (prefix === DAMAGE) return { kind: 'damage' };
   if (prefix === META) return r.remaining > 0 ? { kind: 'meta' } : undefined;
   const neg = negotiationIdFromBytes(r.fixed(NEGOTIATION_ID_BYTES));
   switch (prefix) {

@@ -24,6 +24,7 @@ import { GroupCommitter, type GroupCommitStats, type WriteTx } from './group-com
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import * as K from './keys.js';
 import { guarded, mapLevelError } from './level-errors.js';
+import { refuseIfDamaged } from './level-recovery.js';
 import * as V from './validate.js';
 
 export const STORE_FORMAT_VERSION = 1;
@@ -49,6 +50,7 @@ export async function openLevelStore(dir: string, options: LevelStoreOptions = {
   const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
   await guarded(dir, () => db.open());
   try {
+    await refuseIfDamaged(db, dir);
     await checkFormat(db, dir);
     const known = new Set<NegotiationId>();
     for (const key of await guarded(dir, () => db.keys(K.negotiationRange()).all())) {
@@ -326,29 +328,31 @@ export class LevelStore implements PlenaryStore {
 
   private async loadState(neg: NegotiationId): Promise<NegotiationState> {
     const index = new EnvelopeIndex();
-    const { gte, lt } = K.allEnvelopesRange(neg);
+    await this.eachKey(K.allEnvelopesRange(neg), (key) => {
+      const parsed = K.parseKey(key);
+      if (parsed?.kind !== 'envelope') throw this.corrupt('malformed envelope key');
+      index.add(parsed.author, parsed.seq);
+    });
+    // The ledger must be contiguous from the genesis: a hole means a block was lost.
+    let blocks = 0;
+    await this.eachKey(K.blockRange(neg), (key) => {
+      const parsed = K.parseKey(key);
+      if (parsed?.kind !== 'block') throw this.corrupt('malformed block key');
+      if (parsed.height !== blocks) throw this.corrupt(`ledger of ${neg} is missing block ${blocks}`);
+      blocks++;
+    });
+    return { index, tip: blocks === 0 ? undefined : blocks - 1 };
+  }
+
+  private async eachKey(range: K.KeyRange, visit: (key: Uint8Array) => void): Promise<void> {
     await guarded(this.path, async () => {
-      const keys = this.db.keys({ gte, lt });
+      const keys = this.db.keys({ gte: range.gte, lt: range.lt });
       try {
-        for (let batch = await keys.nextv(1000); batch.length > 0; batch = await keys.nextv(1000)) {
-          for (const key of batch) {
-            const parsed = K.parseKey(key);
-            if (parsed?.kind !== 'envelope') throw this.corrupt('malformed envelope key');
-            index.add(parsed.author, parsed.seq);
-          }
-        }
+        for (let batch = await keys.nextv(1000); batch.length > 0; batch = await keys.nextv(1000)) batch.forEach(visit);
       } finally {
         await keys.close();
       }
     });
-    const last = await guarded(this.path, () => this.db.keys({ ...K.blockRange(neg), reverse: true, limit: 1 }).all());
-    let tip: number | undefined;
-    if (last[0] !== undefined) {
-      const parsed = K.parseKey(last[0]);
-      if (parsed?.kind !== 'block') throw this.corrupt('malformed block key');
-      tip = parsed.height;
-    }
-    return { index, tip };
   }
 
   private corrupt(why: string): StoreError {
