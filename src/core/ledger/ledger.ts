@@ -175,13 +175,19 @@ export class Ledger {
   private receiveLateVote(vote: Vote): VoteOutcome {
     const members = this.membersAt(vote.height)!;
     if (!members.has(vote.party)) return rejected('invalid', `${vote.party} is not a party at height ${vote.height}`);
-    const known = this.archive.get(vote.height)?.get(voteKey(vote.round, vote.party));
-    if (!known) return rejected('stale', `height ${vote.height} is already final`);
-    if (sameVote(known, vote)) return { status: 'duplicate' };
+    const archived = this.archive.get(vote.height);
+    const known = archived?.get(voteKey(vote.round, vote.party));
+    if (known && sameVote(known, vote)) return { status: 'duplicate' };
+    const stale = rejected('stale', `height ${vote.height} is already final`);
+    // Beyond the archive, or beyond any round that could have been counted: not worth a verification.
+    if (!archived || vote.round > this.chain[vote.height - 1]!.header.round + ROUND_WINDOW) return stale;
     if (!verifyVoteSignature(vote, members.publicKeyOf(vote.party)!, this.scheme)) {
       return rejected('invalid', `vote by ${vote.party}: bad signature`);
     }
-    return this.compare(known, vote);
+    if (known) return this.compare(known, vote);
+    // Decides nothing now, but kept: a conflicting vote arriving later is still caught.
+    archived.set(voteKey(vote.round, vote.party), vote);
+    return stale;
   }
 
   /** Two verified votes by one party in one round. */

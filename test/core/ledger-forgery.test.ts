@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeError } from '../../src/core/bytes.js';
+import type { NegotiationId } from '../../src/core/identity.js';
+import { bodyHashOf, textHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { assembleBlock, decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
+import { verifyChain } from '../../src/core/ledger/chain.js';
+import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
+import { Ledger } from '../../src/core/ledger/ledger.js';
+import { NIL, signVote, type Vote } from '../../src/core/ledger/vote.js';
+import { allRules, delegation, headerFor, negotiation, qualified, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { createRng } from '../support/rng.js';
+
+function open(n: Negotiation): Ledger {
+  const ledger = Ledger.fromGenesis(n.genesis, scheme);
+  if (!ledger.ok) throw new Error(ledger.error);
+  return ledger.value;
+}
+
+/** A final block built by hand: `signers` sign the header; `decliners[r]` sign NIL for round r. */
+function blockFor(ledger: Ledger, body: BlockBody, signers: readonly Delegation[], round = 0, decliners: readonly (readonly Delegation[])[] = [], header?: Header): Block {
+  const h = header ?? headerFor(ledger, body, round);
+  const hash = headerHashOf(h);
+  const votes = signers.map((p) => signVote(p.signer, h.negotiation, h.height, h.round, hash));
+  const changes = decliners.flatMap((ps, r) => ps.map((p) => signVote(p.signer, h.negotiation, h.height, r, NIL)));
+  return assembleBlock(h, body, votes, changes);
+}
+
+const reasonOf = (result: ReturnType<Ledger['receiveBlock']>): string => (result.ok ? 'accepted' : result.error.reason);
+
+describe('forged and tampered votes', () => {
+  const n = negotiation({ n: 4, rules: allRules(qualified(3, 4)) });
+  const [a, b] = n.parties as [Delegation, Delegation];
+
+  it('rejects a vote by a non-party', () => {
+    const ledger = open(n);
+    const outsider = delegation(77);
+    const result = ledger.receiveVote(signVote(outsider.signer, ledger.negotiation, 1, 0, NIL));
+    expect(result).toEqual({ status: 'rejected', code: 'invalid', reason: `${outsider.spec.id} is not a party at height 1` });
+  });
+
+  it('rejects a vote re-signed by another key', () => {
+    const ledger = open(n);
+    const byB = signVote(b.signer, ledger.negotiation, 1, 0, NIL);
+    const result = ledger.receiveVote({ ...byB, party: a.spec.id });
+    expect(result).toEqual({ status: 'rejected', code: 'invalid', reason: `vote by ${a.spec.id}: bad signature` });
+  });
+
+  it('rejects a vote whose signed fields were changed', () => {
+    const ledger = open(n);
+    const v = signVote(a.signer, ledger.negotiation, 1, 0, NIL);
+    for (const forged of [{ ...v, round: 1 }, { ...v, target: new Uint8Array(32).fill(7) }]) {
+      expect(ledger.receiveVote(forged)).toMatchObject({ status: 'rejected', reason: `vote by ${a.spec.id}: bad signature` });
+    }
+    expect(ledger.receiveVote({ ...v, negotiation: 'ab'.repeat(32) as NegotiationId })).toMatchObject({ status: 'rejected', reason: 'vote is for another negotiation' });
+    expect(ledger.receiveVote({ ...v, signature: new Uint8Array(12) })).toMatchObject({ status: 'rejected', reason: 'vote signature must be 64 bytes' });
+    expect(ledger.receiveVote(null as unknown as Vote)).toMatchObject({ status: 'rejected', reason: 'vote is missing' });
+  });
+
+  it('a replayed vote is a no-op', () => {
+    const ledger = open(n);
+    const v = signVote(a.signer, ledger.negotiation, 1, 0, NIL);
+    expect(ledger.receiveVote(v).status).toBe('accepted');
+    for (let i = 0; i < 3; i++) expect(ledger.receiveVote(v)).toEqual({ status: 'duplicate' });
+  });
+});
+
+describe('forged and tampered blocks', () => {
+  const n = negotiation({ n: 4, rules: allRules(qualified(3, 4)) });
+  const [a, b, c, d] = n.parties as [Delegation, Delegation, Delegation, Delegation];
+  const body = textBody('Article 2. Each Party shall designate a focal point.');
+
+  it('accepts the untampered block (the baseline every case below changes once)', () => {
+    const ledger = open(n);
+    expect(ledger.receiveBlock(blockFor(ledger, body, [a, b, c])).ok).toBe(true);
+  });
+
+  const cases: [string, (ledger: Ledger) => Block, RegExp][] = [
+    ['a tampered body', (l) => ({ ...blockFor(l, body, [a, b, c]), body: textBody('Article 2. Each Party may designate a focal point.') }), /body hash does not match the header/],
+    ['a tampered header', (l) => { const blk = blockFor(l, body, [a, b, c]); return { ...blk, header: { ...blk.header, proposedAt: blk.header.proposedAt + 1 } }; }, /vote by .*: targets [0-9a-f]{8}, not this header/],
+    ['a tampered vote signature', (l) => { const blk = blockFor(l, body, [a, b, c]); const votes = blk.votes.map((v, i) => (i === 1 ? { ...v, signature: v.signature.map((x, j) => (j === 5 ? x ^ 4 : x)) } : v)); return { ...blk, votes }; }, /vote by [0-9a-f]{32}: bad signature/],
+    ['too few votes', (l) => blockFor(l, body, [a, b]), /votes do not satisfy the adopt rule \(qualified majority: at least 3\/4 of the parties must sign\): 1 more party needed/],
+    ['a vote by a non-party', (l) => blockFor(l, body, [a, b, delegation(77)]), /vote by [0-9a-f]{32}: not a party at height 1/],
+    ['a vote counted twice', (l) => { const blk = blockFor(l, body, [a, b]); return { ...blk, votes: [...blk.votes, blk.votes[1]!] }; }, /duplicate or out of canonical order/],
+    ['a wrong prevHash', (l) => blockFor(l, body, [a, b, c], 0, [], { ...headerFor(l, body), prevHash: new Uint8Array(32).fill(9) }), /prevHash 09090909 is not the hash of the genesis/],
+    ['a round without any certificate', (l) => blockFor(l, body, [a, b, c], 1), /round 0 has no round-change certificate/],
+    ['a certificate too small', (l) => blockFor(l, body, [a, b, c], 1, [[d]]), /round 0 has no round-change certificate/],
+    ['a tampered certificate', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, signature: v.signature.map((x, j) => (j === 0 ? x ^ 1 : x)) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: bad signature/],
+    ['a certificate vote that is not NIL', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, target: new Uint8Array(32).fill(1) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: is not NIL/],
+    ['a header for another height', (l) => blockFor(l, body, [a, b, c], 0, [], { ...headerFor(l, body), height: 2 }), /height 2 is ahead of the next height 1/],
+    ['a wrong text hash', (l) => { const forged = { ...(body as Extract<BlockBody, { kind: 'adopt' }>), textHash: textHashOf('other') }; return blockFor(l, forged, [a, b, c], 0, [], { ...headerFor(l, forged), bodyHash: bodyHashOf(forged) }); }, /body: text hash does not match the text/],
+  ];
+  for (const [what, make, reason] of cases) {
+    it(`rejects ${what}, naming what failed`, () => {
+      const ledger = open(n);
+      const result = ledger.receiveBlock(make(ledger));
+      expect(result.ok).toBe(false);
+      expect(reasonOf(result)).toMatch(reason);
+      expect(ledger.height).toBe(0);
+    });
+  }
+
+  it('a valid round-1 block with its certificate is accepted', () => {
+    const ledger = open(n);
+    // f = 1 for 3/4 of 4: two decliners are not enough ({b, c} + one of them = 3 parties pass)...
+    expect(reasonOf(ledger.receiveBlock(blockFor(ledger, body, [a, b, c], 1, [[a, d]])))).toMatch(/round 0 has no round-change certificate/);
+    // ...three are: {c} + one of them = 2 parties cannot pass.
+    expect(ledger.receiveBlock(blockFor(ledger, body, [a, b, c], 1, [[a, b, d]]))).toMatchObject({ ok: true, value: { appended: true } });
+  });
+
+  it('rejects every single-bit flip of an encoded final block', () => {
+    const ledger = open(n);
+    const block = blockFor(ledger, body, [a, b, c], 1, [[a, b, d]]);
+    const bytes = encodeBlock(block);
+    const rng = createRng(0xb10c);
+    let decodedButRejected = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const flipped = bytes.slice();
+      flipped[i] = flipped[i]! ^ (1 << rng.int(8));
+      let tampered: Block;
+      try {
+        tampered = decodeBlock(flipped);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DecodeError);
+        continue;
+      }
+      const result = open(n).receiveBlock(tampered);
+      if (result.ok) expect.fail(`seed 0xb10c: flipping a bit of byte ${i} gave an accepted block`);
+      decodedButRejected++;
+    }
+    expect(decodedButRejected).toBeGreaterThan(bytes.length / 2);
+    expect(open(n).receiveBlock(decodeBlock(bytes)).ok).toBe(true);
+  });
+});
+
+describe('verifyChain names the first bad height', () => {
+  const n = negotiation({ n: 3, rules: allRules(qualified(2, 3)) });
+  const [a, b] = n.parties as [Delegation, Delegation];
+  const ledger = open(n);
+  for (let h = 1; h <= 4; h++) {
+    const block = blockFor(ledger, textBody(`version ${h}`), [a, b]);
+    const appended = ledger.receiveBlock(block);
+    if (!appended.ok) throw new Error(appended.error.reason);
+  }
+  const chain = ledger.blocks();
+
+  it('accepts the whole chain', () => {
+    expect(verifyChain(n.genesis, chain, scheme)).toMatchObject({ ok: true, value: { tip: { height: 4 } } });
+  });
+
+  it('reports a tampered block 3', () => {
+    const bad = [...chain];
+    bad[2] = { ...chain[2]!, body: textBody('version 3, edited after the fact') };
+    expect(verifyChain(n.genesis, bad, scheme)).toEqual({ ok: false, error: { height: 3, reason: 'body hash does not match the header' } });
+  });
+
+  it('reports a missing block by the height where the chain breaks', () => {
+    const result = verifyChain(n.genesis, [chain[0]!, chain[2]!, chain[3]!], scheme);
+    expect(result).toEqual({ ok: false, error: { height: 2, reason: 'height 3 is ahead of the next height 2' } });
+  });
+
+  it('reports a block moved from another chain by its prevHash', () => {
+    const other = open(n);
+    const foreign = blockFor(other, textBody('version 1'), [a, b], 0, [], { ...headerFor(other, textBody('version 1')), proposedAt: 5 });
+    other.receiveBlock(foreign);
+    const stranger = blockFor(other, textBody('x'), [a, b]);
+    const result = verifyChain(n.genesis, [chain[0]!, stranger], scheme);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ height: 2, reason: expect.stringMatching(/^prevHash [0-9a-f]{8} is not the hash of block 1$/) });
+  });
+
+  it('reports a bad genesis as height 0', () => {
+    const forged = { ...n.genesis, charter: { ...n.genesis.charter, title: 'Forged' } };
+    expect(verifyChain(forged, chain, scheme)).toEqual({ ok: false, error: { height: 0, reason: "genesis signature is not the convenor's" } });
+  });
+});
