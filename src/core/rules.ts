@@ -234,7 +234,7 @@ export function stillNeeded(rule: DecisionRule, signers: ReadonlySet<PartyId>, m
     case 'double-majority': {
       const partiesShort = Math.max(0, thresholdOf(totals.parties, rule.partyShare) - support.count);
       const moreWeight = Math.max(0, thresholdOf(totals.weight, rule.weightShare) - support.weight);
-      const percent = Math.ceil((moreWeight * 100) / totals.weight);
+      const percent = thresholdOf(100, { num: moreWeight, den: totals.weight }); // rounded up, exactly
       const parts: string[] = [];
       if (partiesShort > 0) parts.push(plural(partiesShort, 'more party', 'more parties'));
       if (moreWeight > 0) parts.push(`parties holding ${percent}% more weight`);

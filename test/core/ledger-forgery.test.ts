@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { validateCharter, verifyGenesis } from '../../src/core/charter.js';
 import { DecodeError } from '../../src/core/bytes.js';
 import type { NegotiationId } from '../../src/core/identity.js';
 import { bodyHashOf, textHashOf, type BlockBody } from '../../src/core/ledger/body.js';
@@ -171,5 +173,31 @@ describe('verifyChain names the first bad height', () => {
   it('reports a bad genesis as height 0', () => {
     const forged = { ...n.genesis, charter: { ...n.genesis.charter, title: 'Forged' } };
     expect(verifyChain(forged, chain, scheme)).toEqual({ ok: false, error: { height: 0, reason: "genesis signature is not the convenor's" } });
+  });
+});
+
+describe('garbage from peers is a value, never an exception', () => {
+  const n = negotiation({ n: 3 });
+  const ledger = open(n);
+  const body = textBody('t');
+  const header = headerFor(ledger, body);
+  const vote = signVote(n.parties[0]!.signer, ledger.negotiation, 1, 0, NIL);
+  const block = blockFor(ledger, body, n.parties);
+  // Valid objects with one field replaced by anything at all, and anything at all.
+  const spoiled = <T extends object>(value: T) =>
+    fc.oneof(fc.anything(), fc.tuple(fc.constantFrom(...Object.keys(value)), fc.anything()).map(([k, v]) => ({ ...value, [k]: v })));
+
+  it('receiveVote, propose, receiveBlock, validateCharter and verifyGenesis (fast-check seed 4242)', () => {
+    fc.assert(
+      fc.property(spoiled(vote), spoiled(header), spoiled(body), spoiled(block), spoiled(n.charter), (v, h, b, blk, c) => {
+        expect(['rejected', 'accepted', 'duplicate']).toContain(ledger.receiveVote(v as never).status);
+        expect(typeof ledger.propose(h as never, b as never).ok).toBe('boolean');
+        expect(typeof ledger.propose(header, b as never).ok).toBe('boolean');
+        expect(typeof ledger.receiveBlock(blk as never).ok).toBe('boolean');
+        expect(typeof validateCharter(c as never).ok).toBe('boolean');
+        expect(typeof verifyGenesis({ charter: c as never, signature: n.genesis.signature }, scheme).ok).toBe('boolean');
+      }),
+      { seed: 4242, numRuns: 500 },
+    );
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { equalBytes, toHex } from '../../src/core/bytes.js';
+import { taggedHash } from '../../src/core/hash.js';
 import { negotiationIdToBytes, nobleEd25519 } from '../../src/core/identity.js';
-import { bodyHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { bodyHashOf, textHashOf, type BlockBody } from '../../src/core/ledger/body.js';
 import { decodeBlock, encodeBlock } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { verifyEvidence } from '../../src/core/ledger/evidence.js';
 import { headerHashOf } from '../../src/core/ledger/header.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
-import { NIL, signVote } from '../../src/core/ledger/vote.js';
+import { NIL, signVote, voteMessage } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
 import { allRules, consensus, delegation, headerFor, negotiation, qualified, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
 
@@ -222,5 +223,28 @@ describe('Ledger: catch-up', () => {
     expect(follower.receiveBlock(leader.blocks()[1]!)).toEqual({ ok: true, value: { appended: false, evidence: [] } });
     // A vote for a height beyond the next cannot be checked yet.
     expect(vote(follower, n.parties[0]!, NIL, 0, 9)).toMatchObject({ status: 'rejected', code: 'not-yet' });
+  });
+});
+
+describe('signed layouts', () => {
+  it('a vote signs domain || negotiation || height u64 || round u32 || target, byte for byte', () => {
+    const n = negotiation({ n: 2 });
+    const neg = open(n).negotiation;
+    const target = new Uint8Array(32).fill(0xab);
+    const expected = new Uint8Array([
+      ...new TextEncoder().encode('plenary/vote/v1'), 0,
+      ...negotiationIdToBytes(neg),
+      0, 0, 0, 0, 0, 0, 0x01, 0x02, // height 258
+      0, 0, 0, 3, // round 3
+      ...target,
+    ]);
+    expect(voteMessage(neg, 258, 3, target)).toEqual(expected);
+    const v = signVote(n.parties[1]!.signer, neg, 258, 3, target);
+    expect(scheme.verify(v.signature, expected, n.parties[1]!.spec.publicKey)).toBe(true);
+  });
+
+  it('an adopted text is fixed by taggedHash("plenary/text/v1", utf8(text)), the draft\'s definition', () => {
+    const text = 'Article 1\n1. Les Parties coopèrent.\n';
+    expect(textHashOf(text)).toEqual(taggedHash('plenary/text/v1', new TextEncoder().encode(text)));
   });
 });

@@ -242,12 +242,10 @@ export class Ledger {
     const evidence = this.conflictsOf(block, counted);
     if (sameDecision) return ok({ appended: false, evidence });
     for (const e of findConflictEvidence(ours, block)) if (!evidence.some((x) => evidenceKey(x) === evidenceKey(e))) evidence.push(this.keep(e));
+    // Both blocks passed checkBlock at the same state, so the safety argument (finality.ts) makes
+    // the evidence non-empty: it names the parties who signed both.
     const culprits = [...new Set(evidence.map((e) => e.first.party))];
-    return err({
-      code: 'conflict',
-      reason: `a different block is final at height ${h}; equivocation by ${culprits.join(', ') || 'no one found (the parties at this height were deceived)'}`,
-      evidence,
-    });
+    return err({ code: 'conflict', reason: `a different block is final at height ${h}; equivocation by ${culprits.join(', ')}`, evidence });
   }
 
   private finalizeIfDecided(): Block | undefined {
