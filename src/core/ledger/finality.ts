@@ -8,8 +8,9 @@
  *       from a set W such that every passing set, under any of the charter's rules, contains more
  *       than f members of W (f = equivocationTolerance at h, 0 or 1).
  *
- * Safety. Let A be final at (h, r) with signers S, and B != A final at (h, r') with signers T
- * (same chain below h, so the same membership and f). If r = r', S and T both pass, so
+ * Safety. Let A be final at (h, r) with signers S, and B != A final at (h, r') with signers T,
+ * h being the first height where two chains differ (below it they agree, so the membership and f
+ * are the same; prevHash links each block to everything below). If r = r', S and T both pass, so
  * |S ∩ T| >= minOverlap >= f + 1. If r < r', B carries a certificate W for round r and S passes,
  * so |S ∩ W| >= f + 1 (symmetrically if r' < r). Each party in the overlap signed two different
  * targets at one (h, round): equivocation, with evidence in the two blocks (findConflictEvidence).
