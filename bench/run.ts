@@ -4,10 +4,12 @@
  */
 import '../src/node/polyfills.js';
 import { benchCrypto } from './crypto.js';
+import { benchLedger } from './ledger.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   crypto: benchCrypto,
+  ledger: benchLedger,
 };
 
 const wanted = process.argv.slice(2);
