@@ -1,0 +1,158 @@
+/**
+ * A party that signs updates whose items name arbitrary origins. Bare Yjs lets such items split
+ * replicas for good (the control below shows it happening); the replica's placement check
+ * (src/core/draft/placement.ts) must keep every replica identical, whatever the delivery order,
+ * while never refusing an honest delegation's envelope.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { createRng } from '../support/rng.js';
+import { deriveClientId, encodeEnvelope, sealEnvelope, type Envelope } from '../../src/core/draft/envelope.js';
+import { addParagraph, createTreaty, insertText } from '../../src/core/draft/treaty-ops.js';
+import { allParagraphs } from '../../src/core/draft/schema.js';
+import type { DraftReplica } from '../../src/core/draft/replica.js';
+import { Delegation, NEGOTIATION, TestRoster, deliver, fingerprint, newReplica, signerFor } from './draft-fixtures.js';
+
+const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 50) * 4;
+const REGRESSION_SEEDS: number[] = [];
+
+/** A one-item update under `client` at `clock`, placed as the attacker likes. */
+function craftInsert(client: number, clock: number, origin: Y.ID | null, right: Y.ID | null, parent: Y.ID | string, text: string): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, 1); // one client
+  encoding.writeVarUint(encoder.restEncoder, 1); // one struct
+  encoder.writeClient(client);
+  encoding.writeVarUint(encoder.restEncoder, clock);
+  encoder.writeInfo(4 | (origin ? 0x80 : 0) | (right ? 0x40 : 0)); // string content
+  if (origin) encoder.writeLeftID(origin);
+  if (right) encoder.writeRightID(right);
+  if (!origin && !right) {
+    encoder.writeParentInfo(typeof parent === 'string');
+    if (typeof parent === 'string') encoder.writeString(parent);
+    else encoder.writeLeftID(parent);
+  }
+  encoder.writeString(text);
+  encoding.writeVarUint(encoder.restEncoder, 0); // no deletes
+  return encoder.toUint8Array();
+}
+
+/** Every character id of the text, deleted ones included, in list order. */
+function characterIds(text: Y.Text): Y.ID[] {
+  const ids: Y.ID[] = [];
+  for (let item = text._start; item !== null; item = item.right) {
+    for (let i = 0; i < item.length; i++) ids.push(Y.createID(item.id.client, item.id.clock + i));
+  }
+  return ids;
+}
+
+interface Outcome {
+  replicasAgree: boolean;
+  bareYjsAgrees: boolean;
+}
+
+function runScenario(seed: number): Outcome {
+  const rng = createRng(seed);
+  const context = `seed ${seed}`;
+  const honest = [1, 2, 3].map((i) => signerFor(i));
+  const attacker = signerFor(9);
+  const roster = new TestRoster([...honest, attacker]);
+  const delegations = honest.map((s, i) => new Delegation(s, roster, 10 + i));
+  const attackerView = newReplica(roster);
+  const all: Envelope[] = [];
+  const everyone = (): DraftReplica[] => [...delegations.map((d) => d.replica), attackerView];
+  const broadcast = (envelopes: Envelope[]): void => {
+    for (const envelope of envelopes) {
+      all.push(envelope);
+      for (const replica of everyone()) deliver(replica, encodeEnvelope(envelope), context);
+    }
+  };
+  const drain = (d: Delegation): Envelope[] => d.sealed.splice(0);
+
+  // A shared base text written by several clients.
+  expect(createTreaty(delegations[0]!.doc, 'Base').ok).toBe(true);
+  expect(addParagraph(delegations[0]!.doc, { id: 'p1', in: 'preamble', text: 'ab' }).ok).toBe(true);
+  broadcast(drain(delegations[0]!));
+  for (let round = 0; round < 6; round++) {
+    const d = rng.pick(delegations);
+    const text = allParagraphs(d.doc)[0]!.text;
+    insertText(d.doc, { kind: 'paragraph', paragraphId: 'p1' }, rng.int(text.length + 1), rng.pick(['c', 'dd', 'e']));
+    broadcast(drain(d));
+  }
+
+  // Concurrently: honest inserts near one another, and the attacker's crafted items.
+  const concurrent: Envelope[] = [];
+  for (const d of delegations) {
+    const text = allParagraphs(d.doc)[0]!.text;
+    insertText(d.doc, { kind: 'paragraph', paragraphId: 'p1' }, rng.int(text.length + 1), rng.pick(['X', 'Y', 'Z']));
+    if (rng.chance(0.5)) insertText(d.doc, { kind: 'paragraph', paragraphId: 'p1' }, rng.int(text.length + 1), 'Q');
+    concurrent.push(...drain(d));
+  }
+  const clientId = deriveClientId(attacker.party, 7);
+  const target = allParagraphs(attackerView.doc)[0]!.text;
+  const ids = characterIds(target);
+  const pick = (): Y.ID | null => (rng.chance(0.85) ? rng.pick(ids) : null);
+  let clock = 0;
+  for (let k = 0; k < 3; k++) {
+    const update = craftInsert(clientId, clock, pick(), pick(), target._item!.id, `M${k}`);
+    const envelope = sealEnvelope(attacker, { negotiation: NEGOTIATION, author: attacker.party, seq: k + 1, epoch: 7, clientId, update });
+    deliver(attackerView, envelope, context); // learns whether its clock advanced
+    clock = Y.getState(attackerView.doc.store, clientId);
+    concurrent.push(envelope);
+  }
+  all.push(...concurrent);
+
+  // Control: bare Yjs, the same updates in different orders.
+  const bare = Array.from({ length: 6 }, () => {
+    const doc = new Y.Doc({ gc: false });
+    for (const envelope of [...all.slice(0, all.length - concurrent.length), ...rng.shuffle([...concurrent])]) Y.applyUpdate(doc, envelope.update);
+    return doc.getArray('preamble').toJSON()[0]?.text as string;
+  });
+
+  // Replicas: every one gets everything, in its own order, with duplicates.
+  for (const d of delegations) {
+    for (const envelope of rng.shuffle([...concurrent])) {
+      const outcome = deliver(d.replica, encodeEnvelope(envelope), context);
+      if (envelope.author !== attacker.party && outcome.kind === 'rejected') expect.fail(`${context}: honest envelope rejected: ${outcome.detail}`);
+    }
+  }
+  const observers = Array.from({ length: 4 }, () => newReplica(roster));
+  for (const observer of observers) {
+    const order = [...all.slice(0, all.length - concurrent.length), ...rng.shuffle([...concurrent, ...concurrent.filter(() => rng.chance(0.3))])];
+    if (rng.chance(0.5)) rng.shuffle(order);
+    for (const envelope of order) {
+      const outcome = deliver(observer, encodeEnvelope(envelope), context);
+      if (outcome.kind === 'rejected' && envelope.author !== attacker.party) expect.fail(`${context}: honest envelope rejected: ${outcome.detail}`);
+      if (outcome.kind === 'applied' || outcome.kind === 'rejected') {
+        for (const s of outcome.settled) {
+          if (s.result === 'spent' && s.envelope.author !== attacker.party) expect.fail(`${context}: honest envelope spent: ${s.detail}`);
+        }
+      }
+    }
+    expect(observer.heldCount(), `${context}: held ${JSON.stringify(observer.missing())}`).toBe(0);
+  }
+  const replicas = [...delegations.map((d) => d.replica), ...observers];
+  const prints = replicas.map((r) => fingerprint(r));
+  return {
+    replicasAgree: prints.every((p) => p.canonical === prints[0]!.canonical && p.stateVector === prints[0]!.stateVector && p.attribution === prints[0]!.attribution),
+    bareYjsAgrees: bare.every((t) => t === bare[0]),
+  };
+}
+
+describe('a party naming arbitrary origins cannot split the replicas', () => {
+  for (const seed of REGRESSION_SEEDS) {
+    it(`regression seed ${seed}`, () => expect(runScenario(seed).replicasAgree, `seed ${seed}`).toBe(true));
+  }
+  it(`${SEEDS} seeded attacks: replicas agree, where bare Yjs does not`, () => {
+    let bareDivergences = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const outcome = runScenario(seed);
+      expect(outcome.replicasAgree, `seed ${seed}: replicas diverged`).toBe(true);
+      if (!outcome.bareYjsAgrees) bareDivergences++;
+    }
+    // The attack is real: without the check, some of these very updates split bare Yjs.
+    expect(bareDivergences, 'the control never diverged: the attack no longer exercises anything').toBeGreaterThan(0);
+  });
+});
+
+
