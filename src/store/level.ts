@@ -34,6 +34,14 @@ export interface LevelStoreOptions {
   readonly verify?: boolean;
   /** Merge writes queued during a sync into one batch (default true; false only to measure). */
   readonly groupCommit?: boolean;
+  /** Told when a batch goes to LevelDB and when it is durable: for metrics, and for the crash test's timing. */
+  readonly onBatch?: (event: BatchEvent) => void;
+}
+
+export interface BatchEvent {
+  readonly phase: 'writing' | 'durable';
+  readonly records: number;
+  readonly bytes: number;
 }
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
@@ -59,7 +67,7 @@ export async function openLevelStore(dir: string, options: LevelStoreOptions = {
       known.add(parsed.neg);
     }
     if (options.verify === true) await checkIntegrity(db, dir, known);
-    return new LevelStore(db, dir, known, options.groupCommit ?? true);
+    return new LevelStore(db, dir, known, options);
   } catch (e) {
     await db.close().catch(() => undefined); // release the lock; the original error is the one to report
     throw mapLevelError(e, dir);
@@ -97,16 +105,16 @@ export class LevelStore implements PlenaryStore {
     private readonly db: Db,
     readonly path: string,
     private readonly known: Set<NegotiationId>,
-    groupCommit: boolean,
+    options: LevelStoreOptions,
   ) {
-    this.writer = new GroupCommitter(
-      {
-        read: (key) => this.read(key),
-        writeBatch: (puts) =>
-          guarded(path, () => db.batch(puts.map(([key, value]) => ({ type: 'put', key, value: sealValue(key, value) })), { sync: true })),
-      },
-      { group: groupCommit },
-    );
+    const writeBatch = async (puts: ReadonlyArray<readonly [Uint8Array, Uint8Array]>): Promise<void> => {
+      const operations = puts.map(([key, value]) => ({ type: 'put' as const, key, value: sealValue(key, value) }));
+      const event = { records: operations.length, bytes: operations.reduce((n, op) => n + op.key.length + op.value.length, 0) };
+      options.onBatch?.({ phase: 'writing', ...event });
+      await guarded(path, () => db.batch(operations, { sync: true }));
+      options.onBatch?.({ phase: 'durable', ...event });
+    };
+    this.writer = new GroupCommitter({ read: (key) => this.read(key), writeBatch }, { group: options.groupCommit ?? true });
   }
 
   async appendEnvelopes(negotiation: NegotiationId, records: readonly EnvelopeRecord[]): Promise<void> {
