@@ -5,11 +5,13 @@
 import '../src/node/polyfills.js';
 import { benchCrypto } from './crypto.js';
 import { benchLedger } from './ledger.js';
+import { benchTrace } from './trace.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   crypto: benchCrypto,
   ledger: benchLedger,
+  trace: benchTrace,
 };
 
 const wanted = process.argv.slice(2);
