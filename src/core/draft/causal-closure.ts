@@ -9,24 +9,28 @@
  * that integrate it around different concurrent items then order text differently, for good.
  * placement.ts checks the neighbour condition against this closure, which every replica computes
  * identically from the items themselves (never from arrival order or envelope boundaries), so
- * a restored replica computes the same answers as one that saw every envelope.
+ * a restored replica gets the same answers as one that saw every envelope.
  *
- * Computed lazily, per client, only as far as a placement check asks; each client keeps the
- * clocks where its closure grew. Items never change their references, so nothing is invalidated.
+ * Computed lazily, per client, only as far as a placement check asks. A client's closure only
+ * grows with its clock; we keep the clocks where it grew, with what was added (usually one or
+ * two entries) and a full copy every SNAPSHOT_EVERY growths. Items never change their
+ * references, so nothing is ever invalidated.
  */
 import * as Y from 'yjs';
 
-/** A state vector: client -> number of clocks seen. Shared between entries; never mutated. */
-export type Closure = ReadonlyMap<number, number>;
-
-const EMPTY: Closure = new Map();
+const SNAPSHOT_EVERY = 16;
 
 interface ClientTable {
   /** Clocks below this have been folded in. */
   upTo: number;
-  /** Closure valid from froms[i] (inclusive) up to froms[i + 1]; ascending. */
+  /** The closure of the client's items below upTo (its own prefix implicit). */
+  readonly latest: Map<number, number>;
+  /** Growth i applies from clock froms[i] (inclusive); ascending. */
   readonly froms: number[];
-  readonly closures: Closure[];
+  /** What growth i raised, to the values it raised them to. */
+  readonly deltas: Array<ReadonlyMap<number, number>>;
+  /** The whole closure as of growth i, for every i that is a multiple of SNAPSHOT_EVERY. */
+  readonly snapshots: Array<ReadonlyMap<number, number>>;
 }
 
 type Store = Y.Doc['store'];
@@ -49,28 +53,30 @@ function namedParent(item: Y.Item): Y.ID | null {
   return null;
 }
 
+function raise(target: Map<number, number>, client: number, clock: number): boolean {
+  if ((target.get(client) ?? 0) >= clock) return false;
+  target.set(client, clock);
+  return true;
+}
+
 export class CausalClosures {
   private readonly tables = new Map<number, ClientTable>();
 
   constructor(private readonly store: Store) {}
 
-  /** Closure of `ref` itself: what its author saw, plus the referenced item and its client's prefix. */
+  /** Raises `target` to include the closure of the item `ref` and the item itself. */
   joinInto(target: Map<number, number>, ref: Y.ID): void {
-    const closure = this.closureAt(ref.client, ref.clock);
-    for (const [client, clock] of closure) {
-      if ((target.get(client) ?? 0) < clock) target.set(client, clock);
-    }
-    if ((target.get(ref.client) ?? 0) < ref.clock + 1) target.set(ref.client, ref.clock + 1);
+    this.joinAt(target, ref.client, ref.clock);
+    raise(target, ref.client, ref.clock + 1);
   }
 
   /**
-   * The closure of item (client, clock) excluding the client's own prefix (implicit): other
-   * clients' clocks its author must have seen. The item must be integrated.
+   * Raises `target` to include what the author of item (client, clock) must have seen from other
+   * clients. The item must be in the document.
    */
-  closureAt(client: number, clock: number): Closure {
+  joinAt(target: Map<number, number>, client: number, clock: number): void {
     this.ensure(client, clock);
-    const table = this.tables.get(client)!;
-    const { froms, closures } = table;
+    const { froms, deltas, snapshots } = this.tables.get(client)!;
     let lo = 0;
     let hi = froms.length - 1;
     let found = -1;
@@ -83,13 +89,17 @@ export class CausalClosures {
         hi = mid - 1;
       }
     }
-    return found < 0 ? EMPTY : closures[found]!;
+    if (found < 0) return;
+    // Closures only grow, so the last snapshot before `found` raised by the deltas after it is exact.
+    const base = found - (found % SNAPSHOT_EVERY);
+    for (const [c, k] of snapshots[base / SNAPSHOT_EVERY]!) raise(target, c, k);
+    for (let i = base + 1; i <= found; i++) for (const [c, k] of deltas[i]!) raise(target, c, k);
   }
 
   private table(client: number): ClientTable {
     let t = this.tables.get(client);
     if (t === undefined) {
-      t = { upTo: 0, froms: [], closures: [] };
+      t = { upTo: 0, latest: new Map(), froms: [], deltas: [], snapshots: [] };
       this.tables.set(client, t);
     }
     return t;
@@ -119,25 +129,28 @@ export class CausalClosures {
         const struct = structs[index];
         if (struct === undefined) throw new Error(`causal closure: ${task.client}:${table.upTo} is not in the document`);
         const refs = struct instanceof Y.Item ? foreignReferences(struct, namedParent(struct)) : [];
-        const current = table.closures[table.closures.length - 1] ?? EMPTY;
-        let next: Map<number, number> | null = null;
-        for (const ref of refs) {
-          if ((current.get(ref.client) ?? 0) > ref.clock) continue; // already inside: closures are closed
-          const refTable = this.table(ref.client);
-          if (refTable.upTo <= ref.clock) {
-            if (onStack.has(ref.client)) throw new Error(`causal closure: cycle through client ${ref.client}`);
-            stack.push({ client: ref.client, clock: ref.clock });
-            onStack.add(ref.client);
-            blocked = true;
-            break;
-          }
-          next ??= new Map(current);
-          this.joinInto(next, ref);
+        const pending = refs.filter((ref) => (table.latest.get(ref.client) ?? 0) <= ref.clock); // others are inside already
+        for (const ref of pending) {
+          if (this.table(ref.client).upTo > ref.clock) continue;
+          if (onStack.has(ref.client)) throw new Error(`causal closure: cycle through client ${ref.client}`);
+          stack.push({ client: ref.client, clock: ref.clock });
+          onStack.add(ref.client);
+          blocked = true;
+          break;
         }
         if (blocked) break;
-        if (next !== null) {
-          table.froms.push(Math.max(struct.id.clock, table.upTo));
-          table.closures.push(next);
+        if (pending.length > 0) {
+          const grown = new Map<number, number>();
+          for (const ref of pending) {
+            this.joinInto(grown, ref);
+          }
+          const delta = new Map<number, number>();
+          for (const [c, k] of grown) if (raise(table.latest, c, k)) delta.set(c, k);
+          if (delta.size > 0) {
+            if (table.deltas.length % SNAPSHOT_EVERY === 0) table.snapshots.push(new Map(table.latest));
+            table.froms.push(Math.max(struct.id.clock, table.upTo));
+            table.deltas.push(delta);
+          }
         }
         table.upTo = struct.id.clock + struct.length;
         index++;

@@ -21,7 +21,6 @@ export const DEFAULT_HELD_LIMITS: HeldLimits = { perAuthor: 1024, total: 8192, b
 
 export interface HeldEnvelope {
   readonly envelope: Envelope;
-  readonly digest: Uint8Array;
   readonly size: number;
   readonly arrival: number;
   /** Set once the envelope has been analysed at its turn (kept while it waits on a dependency). */
@@ -71,8 +70,8 @@ export class HeldEnvelopes {
   }
 
   /** Holds the envelope, then evicts until within bounds; returns the evictions (possibly of it). */
-  add(envelope: Envelope, digest: Uint8Array, size: number): { entry: HeldEnvelope; evicted: Eviction[] } {
-    const entry: HeldEnvelope = { envelope, digest, size, arrival: this.arrivals++ };
+  add(envelope: Envelope, size: number): { entry: HeldEnvelope; evicted: Eviction[] } {
+    const entry: HeldEnvelope = { envelope, size, arrival: this.arrivals++ };
     let mine = this.byAuthor.get(envelope.author);
     if (mine === undefined) {
       mine = new Map();

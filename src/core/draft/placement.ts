@@ -33,7 +33,8 @@ export function checkPlacement(
   const visible = (w: number, c: number): boolean => {
     if (w === client) return c < clock;
     if (seen === null) {
-      seen = new Map(clock > 0 ? closures.closureAt(client, clock - 1) : undefined);
+      seen = new Map();
+      if (clock > 0) closures.joinAt(seen, client, clock - 1);
       for (const ref of foreignReferences(item, parentId)) closures.joinInto(seen, ref);
     }
     return c < (seen.get(w) ?? 0);

@@ -25,10 +25,9 @@
  */
 import * as Y from 'yjs';
 import { DecodeError, equalBytes } from '../bytes.js';
-import { sha256 } from '../hash.js';
 import { SIGNATURE_BYTES, type NegotiationId, type PartyId, type PartyRoster, type SignatureScheme } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
-import { AuthorLog } from './authors.js';
+import { AuthorLog, sameContent } from './authors.js';
 import { CausalClosures } from './causal-closure.js';
 import {
   ENVELOPE_OVERHEAD,
@@ -79,9 +78,9 @@ export type Conflict =
       readonly kind: 'seq';
       readonly author: PartyId;
       readonly seq: number;
-      /** The envelope settled or held first, if this replica still has it (else only its digest). */
+      /** The envelope settled or held first, if this replica still has it (else its signature). */
       readonly first: Envelope | null;
-      readonly firstDigest: Uint8Array;
+      readonly firstSignature: Uint8Array;
       readonly second: Envelope;
     }
   | { readonly kind: 'client-id'; readonly clientId: number; readonly boundTo: PartyId; readonly envelope: Envelope };
@@ -133,7 +132,7 @@ export class DraftReplica {
   private readonly held: HeldEnvelopes;
   private readonly waiters = new Map<number, Set<PartyId>>();
   private readonly clientAuthors = new Map<number, PartyId>();
-  private readonly derived = new Map<string, number>();
+  private readonly derived = new Map<PartyId, { epoch: number; clientId: number }>();
   private readonly closures: CausalClosures;
   private readonly conflictLog: Conflict[] = [];
   private readonly conflictKeys = new Set<string>();
@@ -210,37 +209,43 @@ export class DraftReplica {
     if (!this.scheme.verify(envelope.signature, signed, publicKey)) {
       return rejected('bad-signature', `not signed by ${envelope.author}`);
     }
-    const digest = sha256(signed);
     const log = this.log(envelope.author);
 
     if (envelope.seq <= log.settled) {
-      const same = log.compare(envelope.seq, digest);
+      const same = log.compare(envelope);
       if (same !== 'different') return { kind: 'duplicate' };
       this.recordConflict({
         kind: 'seq',
         author: envelope.author,
         seq: envelope.seq,
         first: log.recentEnvelope(envelope.seq),
-        firstDigest: log.digestOf(envelope.seq)!,
+        firstSignature: log.signatureOf(envelope.seq)!,
         second: envelope,
       });
       return rejected('conflicting-seq', `${envelope.author} already settled a different envelope as seq ${envelope.seq}`);
     }
     const already = this.held.get(envelope.author, envelope.seq);
     if (already !== undefined) {
-      if (equalBytes(already.digest, digest)) return { kind: 'duplicate' };
-      this.recordConflict({ kind: 'seq', author: envelope.author, seq: envelope.seq, first: already.envelope, firstDigest: already.digest, second: envelope });
+      if (equalBytes(already.envelope.signature, envelope.signature) || sameContent(already.envelope, envelope)) return { kind: 'duplicate' };
+      this.recordConflict({
+        kind: 'seq',
+        author: envelope.author,
+        seq: envelope.seq,
+        first: already.envelope,
+        firstSignature: already.envelope.signature,
+        second: envelope,
+      });
       return rejected('conflicting-seq', `${envelope.author} already sent a different envelope as seq ${envelope.seq}`);
     }
     if (envelope.seq > log.settled + 1) {
-      this.hold(envelope, digest);
+      this.hold(envelope);
       return { kind: 'held', reason: 'gap', detail: `waiting for ${envelope.author} seq ${log.settled + 1}` };
     }
 
     const verdict = this.judge(envelope, undefined);
     switch (verdict.kind) {
       case 'waiting': {
-        const entry = this.hold(envelope, digest);
+        const entry = this.hold(envelope);
         if (entry !== null) this.wait(entry, verdict);
         return {
           kind: 'held',
@@ -253,9 +258,9 @@ export class DraftReplica {
       case 'applied':
       case 'spent': {
         const settled: Settlement[] = [];
-        this.settle(log, envelope, digest, verdict, settled);
-        this.drain(settled);
-        const applied = settled.filter((s) => s.result === 'applied').map((s) => s.envelope);
+        this.settle(log, envelope, verdict, settled);
+        if (this.held.size > 0) this.drain(settled);
+        const applied = settled.length === 1 ? (verdict.kind === 'applied' ? [envelope] : []) : appliedIn(settled);
         if (verdict.kind === 'applied') return { kind: 'applied', applied, settled };
         return { kind: 'rejected', reason: verdict.reason, detail: verdict.detail, spent: true, settled };
       }
@@ -334,7 +339,7 @@ export class DraftReplica {
     const log = this.log(envelope.author);
     if (envelope.seq !== log.settled + 1) return err(`local seq ${envelope.seq} does not follow ${log.settled}`);
     if (envelope.clientId !== this.clientIdOf(envelope.author, envelope.epoch)) return err('local envelope: clientId is not derived');
-    log.settle(envelope, sha256(envelopeSigningBytes(envelope)));
+    log.settle(envelope);
     return ok(undefined);
   }
 
@@ -348,13 +353,11 @@ export class DraftReplica {
   }
 
   private clientIdOf(author: PartyId, epoch: number): number {
-    const key = `${author}/${epoch}`;
-    let clientId = this.derived.get(key);
-    if (clientId === undefined) {
-      clientId = deriveClientId(author, epoch);
-      if (this.derived.size >= 65_536) this.derived.clear();
-      this.derived.set(key, clientId);
-    }
+    // An author changes epoch once per session: remember the last one per author.
+    const last = this.derived.get(author);
+    if (last !== undefined && last.epoch === epoch) return last.clientId;
+    const clientId = deriveClientId(author, epoch);
+    this.derived.set(author, { epoch, clientId });
     return clientId;
   }
 
@@ -392,12 +395,12 @@ export class DraftReplica {
       const partial = result.integrated > 0 ? ` (its first ${result.integrated} items stay)` : '';
       return { kind: 'spent', reason: 'invalid-update', detail: result.detail + partial };
     }
-    this.clientAuthors.set(envelope.clientId, envelope.author);
+    if (boundTo === undefined) this.clientAuthors.set(envelope.clientId, envelope.author);
     return { kind: 'applied' };
   }
 
-  private settle(log: AuthorLog, envelope: Envelope, digest: Uint8Array, verdict: Verdict, into: Settlement[]): void {
-    log.settle(envelope, digest);
+  private settle(log: AuthorLog, envelope: Envelope, verdict: Verdict, into: Settlement[]): void {
+    log.settle(envelope);
     if (verdict.kind === 'applied') into.push({ envelope, result: 'applied' });
     else if (verdict.kind === 'spent') into.push({ envelope, result: 'spent', reason: verdict.reason, detail: verdict.detail });
   }
@@ -433,13 +436,13 @@ export class DraftReplica {
       this.held.remove(author, entry.envelope.seq);
       if (verdict.kind === 'conflict') continue; // recorded by judge; this author stalls here
       const before = into.length;
-      this.settle(log, entry.envelope, entry.digest, verdict, into);
+      this.settle(log, entry.envelope, verdict, into);
       for (let i = before; i < into.length; i++) wake(into[i]!);
     }
   }
 
-  private hold(envelope: Envelope, digest: Uint8Array): HeldEnvelope | null {
-    const { entry, evicted } = this.held.add(envelope, digest, ENVELOPE_OVERHEAD + envelope.update.length);
+  private hold(envelope: Envelope): HeldEnvelope | null {
+    const { entry, evicted } = this.held.add(envelope, ENVELOPE_OVERHEAD + envelope.update.length);
     let kept = true;
     for (const eviction of evicted) {
       if (eviction.author === envelope.author && eviction.seq === envelope.seq) kept = false;
@@ -472,6 +475,10 @@ export class DraftReplica {
     this.faultLog.push(message);
     if (this.faultLog.length > MAX_LOG) this.faultLog.shift();
   }
+}
+
+function appliedIn(settled: readonly Settlement[]): Envelope[] {
+  return settled.filter((s) => s.result === 'applied').map((s) => s.envelope);
 }
 
 function rejected(reason: RejectReason, detail: string): AcceptOutcome {
