@@ -397,6 +397,20 @@ describe('authoring', () => {
     const result = a.author.flush();
     expect(result.ok).toBe(false);
     expect(a.author.flush().ok).toBe(false); // this session cannot continue
+    const big = new Delegation(bob, roster, 6, { coalesce: true });
+    treatyRoots(big.doc).title.insert(0, 'é'.repeat(4_500_000)); // 9 MB of UTF-8 in one transaction
+    const tooBig = big.author.flush();
+    expect(!tooBig.ok && tooBig.error).toMatch(/exceeds/);
+  });
+
+  it('splits a long coalesced run into envelopes within the size limit', () => {
+    const a = new Delegation(alice, roster, 6, { coalesce: true });
+    for (let i = 0; i < 3; i++) treatyRoots(a.doc).title.insert(0, 'x'.repeat(2_000_000));
+    a.flush();
+    expect(a.sealed.length).toBeGreaterThan(1);
+    const other = newReplica(roster);
+    for (const e of a.sealed) expect(deliver(other, encodeEnvelope(e)).kind).toBe('applied');
+    expect(treatyRoots(other.doc).title.length).toBe(6_000_000);
   });
 });
 

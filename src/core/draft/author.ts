@@ -15,7 +15,7 @@
 import * as Y from 'yjs';
 import type { Signer } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
-import { mergeEnvelopeUpdates, sealEnvelope, type Envelope } from './envelope.js';
+import { MAX_UPDATE_BYTES, mergeEnvelopeUpdates, sealEnvelope, type Envelope } from './envelope.js';
 import type { DraftReplica } from './replica.js';
 import { analyzeUpdate } from './update-analysis.js';
 
@@ -97,21 +97,24 @@ export class DraftAuthor {
     for (const run of runs) {
       const epoch = this.epochs.get(run.clientId);
       if (epoch === undefined) return this.fail(`an edit under clientID ${run.clientId}, which is not this delegation's`);
-      const update = mergeEnvelopeUpdates(run.updates);
-      const analysis = analyzeUpdate(update, run.clientId);
-      if (!analysis.ok) return this.fail(`a local edit cannot be sealed: ${analysis.error.reason}: ${analysis.error.detail}`);
-      const envelope = sealEnvelope(this.signer, {
-        negotiation: this.replica.negotiation,
-        author: this.signer.party,
-        seq: this.replica.frontierOf(this.signer.party) + 1,
-        epoch,
-        clientId: run.clientId,
-        update,
-      });
-      const recorded = this.replica.recordLocal(envelope);
-      if (!recorded.ok) return this.fail(recorded.error);
-      sealed.push(envelope);
-      this.options.onEnvelope?.(envelope);
+      for (const group of underLimit(run.updates)) {
+        const update = mergeEnvelopeUpdates(group);
+        if (update.length > MAX_UPDATE_BYTES) return this.fail(`a local edit of ${update.length} bytes exceeds the ${MAX_UPDATE_BYTES}-byte envelope limit`);
+        const analysis = analyzeUpdate(update, run.clientId);
+        if (!analysis.ok) return this.fail(`a local edit cannot be sealed: ${analysis.error.reason}: ${analysis.error.detail}`);
+        const envelope = sealEnvelope(this.signer, {
+          negotiation: this.replica.negotiation,
+          author: this.signer.party,
+          seq: this.replica.frontierOf(this.signer.party) + 1,
+          epoch,
+          clientId: run.clientId,
+          update,
+        });
+        const recorded = this.replica.recordLocal(envelope);
+        if (!recorded.ok) return this.fail(recorded.error);
+        sealed.push(envelope);
+        this.options.onEnvelope?.(envelope);
+      }
     }
     return ok(sealed);
   }
@@ -146,8 +149,28 @@ export class DraftAuthor {
     else this.runs.push({ clientId, updates: [update] });
   }
 
+  /** Breaks the session; what was sealed before the failure stays recorded and handed out. */
   private fail(message: string): Result<never, string> {
     this.broken = message;
     return err(message);
   }
+}
+
+/** Consecutive updates in groups whose merge stays within an envelope (merging never grows much). */
+function underLimit(updates: readonly Uint8Array[]): Uint8Array[][] {
+  const budget = MAX_UPDATE_BYTES / 2;
+  const groups: Uint8Array[][] = [];
+  let current: Uint8Array[] = [];
+  let size = 0;
+  for (const update of updates) {
+    if (current.length > 0 && size + update.length > budget) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(update);
+    size += update.length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
