@@ -102,7 +102,7 @@ export function fingerprint(replica: DraftReplica): {
   const canonical = renderCanonical(doc);
   const texts: Array<[string, Y.Text]> = [['title', treatyRoots(doc).title]];
   for (const p of allParagraphs(doc)) texts.push([`p:${p.id}`, p.text]);
-  const attribution = texts.map(([name, text]) => `${name}=${JSON.stringify(attribute(text, replica.bindings()))}`).join('\n');
+  const attribution = texts.map(([name, text]) => `${name}=${JSON.stringify(attribute(doc, text, replica.bindings()))}`).join('\n');
   const frontier = [...replica.frontier()].sort(([a], [b]) => (a < b ? -1 : 1));
   return {
     canonical,

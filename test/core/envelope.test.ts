@@ -62,6 +62,10 @@ describe('envelope encoding', () => {
     expect(() => encodeEnvelope({ ...good, update: new Uint8Array(MAX_UPDATE_BYTES + 1), signature: sig })).toThrow(RangeError);
     expect(() => encodeEnvelope({ ...good, signature: new Uint8Array(63) })).toThrow(RangeError);
     expect(() => sealEnvelope(nativeSigner, { ...good, author: '00'.repeat(16) as PartyId })).toThrow(/author/);
+    // A signer whose secret and public keys do not match is caught at sealing, given a scheme.
+    const mismatched = { ...nativeSigner, publicKey: createSigner(keyPairFromSeed(new Uint8Array(32).fill(99), native), native).publicKey };
+    expect(() => sealEnvelope(mismatched, good, native)).toThrow(/does not verify/);
+    expect(sealEnvelope(nativeSigner, good, native).signature).toHaveLength(64);
   });
 
   it('decodes nothing but exactly one envelope', () => {

@@ -431,11 +431,12 @@ describe('attribution', () => {
       { from: 5, to: 11, party: bob.party },
     ]);
     const text = allParagraphs(r.doc)[0]!.text;
-    expect(attribute(text, r.bindings(), { index: 3, length: 4 })).toEqual([
+    expect(attribute(r.doc, text, r.bindings(), { index: 3, length: 4 })).toEqual([
       { from: 3, to: 5, party: alice.party },
       { from: 5, to: 7, party: bob.party },
     ]);
     expect(attributeParagraph(r, 'nope').ok).toBe(false);
+    expect(attribute(b.doc, text, r.bindings())).toEqual([]); // a text of another document
     // The author's own replica attributes the same.
     expect(attributeParagraph(b.replica, 'p1')).toEqual(runs);
   });

@@ -16,14 +16,17 @@ export interface AttributedRun {
 }
 
 /**
- * Runs of the text (or of `range` within it) by author, adjacent runs of one author merged.
- * Characters under a clientId with no binding (never the case for accepted edits) are skipped.
+ * Runs of a text of `doc` (or of `range` within it) by author, adjacent runs of one author
+ * merged. Characters under a clientId with no binding (never the case for accepted edits) are
+ * skipped; a text of another document has no runs.
  */
 export function attribute(
+  doc: Y.Doc,
   text: Y.Text,
   bindings: ReadonlyMap<number, PartyId>,
   range?: { readonly index: number; readonly length: number },
 ): AttributedRun[] {
+  if (text.doc !== doc) return [];
   const lo = range?.index ?? 0;
   const hi = range === undefined ? Infinity : range.index + range.length;
   const runs: AttributedRun[] = [];
@@ -46,5 +49,5 @@ export function attribute(
 export function attributeParagraph(replica: DraftReplica, paragraphId: string): SchemaResult<AttributedRun[]> {
   const paragraph = findParagraph(replica.doc, paragraphId);
   if (paragraph === undefined) return fail('unknown-paragraph', `no paragraph ${paragraphId}`);
-  return ok(attribute(paragraph.text, replica.bindings()));
+  return ok(attribute(replica.doc, paragraph.text, replica.bindings()));
 }

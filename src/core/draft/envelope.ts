@@ -129,10 +129,18 @@ export function decodeEnvelopeParts(bytes: Uint8Array): { envelope: Envelope; si
   return { envelope, signed: bytes.subarray(0, bytes.length - SIGNATURE_BYTES) };
 }
 
-/** Signs the fields as the signer's delegation. The author field must be the signer's party. */
-export function sealEnvelope(signer: Signer, fields: EnvelopeFields): Envelope {
+/**
+ * Signs the fields as the signer's delegation (the author field must be the signer's party).
+ * Given a scheme, checks the fresh signature against the signer's public key before anyone
+ * else sees it (a signer holding the wrong key would otherwise be found out by every peer).
+ */
+export function sealEnvelope(signer: Signer, fields: EnvelopeFields, scheme?: SignatureScheme): Envelope {
   if (fields.author !== signer.party) throw new RangeError('envelope: the author must be the signing party');
-  const signature = signer.sign(envelopeSigningBytes(fields));
+  const message = envelopeSigningBytes(fields);
+  const signature = signer.sign(message);
+  if (scheme !== undefined && !scheme.verify(signature, message, signer.publicKey)) {
+    throw new Error('envelope: the signer produced a signature its public key does not verify');
+  }
   return { ...fields, signature };
 }
 
