@@ -39,7 +39,7 @@ export class DraftAuthor {
   private readonly epochs = new Map<number, number>(); // clientId -> epoch
   private runs: Run[] = [];
   private broken: string | null = null;
-  private readonly listener: (update: Uint8Array, origin: unknown) => void;
+  private readonly listener: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
 
   private constructor(
     private readonly replica: DraftReplica,
@@ -50,9 +50,9 @@ export class DraftAuthor {
   ) {
     this.clientId = clientId;
     this.epochs.set(clientId, epoch);
-    this.listener = (update, origin) => {
+    this.listener = (update, origin, _doc, transaction) => {
       if (origin === this.replica.origin) return;
-      this.collect(update);
+      this.collect(update, transaction);
       if (this.options.coalesce !== true) {
         const result = this.flush();
         if (!result.ok) this.options.onError?.(result.error);
@@ -124,26 +124,24 @@ export class DraftAuthor {
     this.replica.doc.off('update', this.listener);
   }
 
-  private collect(update: Uint8Array): void {
+  private collect(update: Uint8Array, transaction: Y.Transaction): void {
     // Yjs gives a document a new random clientID when a non-local transaction writes under its
     // current one: another Y.Doc wrote under ours, so clocks may have been used twice.
     if (this.replica.doc.clientID !== this.clientId) {
       this.broken ??= `another document wrote under clientID ${this.clientId}`;
       return;
     }
-    let clientId: number;
-    try {
-      const clients = [...Y.parseUpdateMeta(update).from.keys()];
-      if (clients.length > 1) {
-        this.broken ??= `a local update writes under ${clients.length} clientIDs`;
-        return;
-      }
-      // An update that only deletes can travel under any of our clientIDs: join the last run.
-      clientId = clients[0] ?? this.runs[this.runs.length - 1]?.clientId ?? this.clientId;
-    } catch {
-      this.broken ??= 'a local update does not decode';
+    // The clients that gained structs in this transaction are the ones the update writes under.
+    const clients: number[] = [];
+    for (const [client, clock] of transaction.afterState) {
+      if ((transaction.beforeState.get(client) ?? 0) !== clock) clients.push(client);
+    }
+    if (clients.length > 1) {
+      this.broken ??= `a local update writes under ${clients.length} clientIDs`;
       return;
     }
+    // An update that only deletes can travel under any of our clientIDs: join the last run.
+    const clientId = clients[0] ?? this.runs[this.runs.length - 1]?.clientId ?? this.clientId;
     const last = this.runs[this.runs.length - 1];
     if (last !== undefined && last.clientId === clientId) last.updates.push(update);
     else this.runs.push({ clientId, updates: [update] });
