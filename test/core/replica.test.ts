@@ -217,6 +217,14 @@ describe('invalid updates are spent alike everywhere', () => {
     expectRejected(outcome, 'invalid-update', true);
     if (outcome.kind === 'rejected') expect(outcome.detail).toMatch(/seen (item|character) lies between.*first 1 items stay/);
     expect(allParagraphs(r1.doc)[0]!.text.toString()).toBe('a1bcdef');
+    expect(attributeParagraph(r1, 'p1')).toEqual({
+      ok: true,
+      value: [
+        { from: 0, to: 1, party: alice.party },
+        { from: 1, to: 2, party: mallory.party },
+        { from: 2, to: 7, party: alice.party },
+      ],
+    });
     // Another replica, whose list holds a concurrent item there, decides the same.
     const b = new Delegation(bob, roster, 1);
     for (const e of base) deliver(b.replica, e);

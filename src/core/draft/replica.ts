@@ -334,12 +334,13 @@ export class DraftReplica {
       if (Y.getState(store, client) < clock) return { kind: 'waiting', client, clock, analysis };
     }
     const result = integrateUpdate(this.doc, this.closures, analysis, this.origin);
+    // Items in the document are attributed to their signer, even those of a half-applied update.
+    if ((result.ok || result.integrated > 0) && boundTo === undefined) this.clientAuthors.set(envelope.clientId, envelope.author);
     if (!result.ok) {
       if (result.internal) this.fault(`${envelope.author} seq ${envelope.seq}: ${result.detail}`);
       const partial = result.integrated > 0 ? ` (its first ${result.integrated} items stay)` : '';
       return { kind: 'spent', reason: 'invalid-update', detail: result.detail + partial };
     }
-    if (boundTo === undefined) this.clientAuthors.set(envelope.clientId, envelope.author);
     return { kind: 'applied' };
   }
 
