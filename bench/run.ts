@@ -6,12 +6,14 @@ import '../src/node/polyfills.js';
 import { benchCrypto } from './crypto.js';
 import { benchLedger } from './ledger.js';
 import { benchTrace } from './trace.js';
+import { benchOpen } from './open.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   crypto: benchCrypto,
   ledger: benchLedger,
   trace: benchTrace,
+  open: benchOpen,
 };
 
 const wanted = process.argv.slice(2);

@@ -7,7 +7,7 @@
  * (paste, fast typing, offline edits). The trace has no usable timestamps, so K is counted in edits.
  */
 import * as Y from 'yjs';
-import { createSigner, keyPairFromSeed, type NegotiationId, type PartyRoster } from '../src/core/identity.js';
+import { createSigner, keyPairFromSeed, type NegotiationId, type PartyRoster, type SignatureScheme, type Signer } from '../src/core/identity.js';
 import { DraftAuthor, DraftReplica, encodeEnvelope, findParagraph, addArticle, addParagraph, createTreaty, type Envelope } from '../src/core/draft/index.js';
 import { createNativeEd25519 } from '../src/node/native-ed25519.js';
 import { fmt, timed, type Row } from './harness.js';
@@ -30,12 +30,16 @@ export function bareYjs(patches: readonly Patch[]): { ms: number; text: string }
 }
 
 /** A delegation drafting the trace into a paragraph, and a second delegation's replica receiving it. */
-export function setUpPair() {
+export function traceSigner(scheme: SignatureScheme = createNativeEd25519()): Signer {
+  return createSigner(keyPairFromSeed(new Uint8Array(32).fill(42), scheme), scheme);
+}
+
+export function setUpPair(negotiation: NegotiationId = NEGOTIATION) {
   const scheme = createNativeEd25519();
-  const signer = createSigner(keyPairFromSeed(new Uint8Array(32).fill(42), scheme), scheme);
+  const signer = traceSigner(scheme);
   const roster: PartyRoster = { publicKeyOf: (p) => (p === signer.party ? signer.publicKey : undefined) };
-  const writer = new DraftReplica(NEGOTIATION, roster, { scheme });
-  const reader = new DraftReplica(NEGOTIATION, roster, { scheme: createNativeEd25519() });
+  const writer = new DraftReplica(negotiation, roster, { scheme });
+  const reader = new DraftReplica(negotiation, roster, { scheme: createNativeEd25519() });
   const sealed: Envelope[] = [];
   const author = DraftAuthor.attach(writer, signer, 1, { coalesce: true, onEnvelope: (e) => sealed.push(e) });
   if (!author.ok) throw new Error(author.error);
@@ -43,9 +47,10 @@ export function setUpPair() {
   addArticle(writer.doc, { id: 'a1', heading: 'Text' });
   addParagraph(writer.doc, { id: 'p1', in: { articleId: 'a1' } });
   author.value.flush();
-  for (const e of sealed.splice(0)) reader.acceptEnvelope(encodeEnvelope(e));
+  const setup = sealed.splice(0);
+  for (const e of setup) reader.acceptEnvelope(encodeEnvelope(e));
   const body = findParagraph(writer.doc, 'p1')!.text!;
-  return { writer, reader, author: author.value, sealed, body };
+  return { writer, reader, author: author.value, sealed, body, setup };
 }
 
 export function throughEnvelopes(patches: readonly Patch[], editsPerEnvelope: number): { ms: number; text: string; envelopes: number; bytes: number } {
