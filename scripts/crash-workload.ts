@@ -6,8 +6,8 @@
  * was in flight at a crash can be planned again after it with identical bytes (no false
  * conflicts), and the parent can tell exactly which bytes each key must hold.
  *
- * To crash-test real records (sealed envelopes, ledger blocks checked by the core's verifyChain),
- * replace `fabricatedWorkload` with another `CrashWorkload`; the child and the test take it whole.
+ * Real records (sealed envelopes, ledger blocks checked by the core's verifyChain) are another
+ * `CrashWorkload`: scripts/crash-real-workload.ts. The child and the test take either whole.
  */
 import { createHash } from 'node:crypto';
 import { DecodeError, Reader, Writer, decodeWith, domain, equalBytes, toHex } from '../src/core/bytes.js';
@@ -36,17 +36,29 @@ export interface CrashPlan {
   readonly counters: Map<string, number>; // `${kind}:${neg}` -> next counter
 }
 
-export interface CrashWorkload {
+/** What a workload's deeper check of a reopened store found; `counts` are summed over rounds for the log. */
+export interface RecordCheck {
+  readonly problems: string[];
+  readonly counts: Record<string, number>;
+}
+
+export interface CrashWorkload<P = CrashPlan> {
+  /** The negotiations it writes to. */
+  readonly negotiations: readonly NegotiationId[];
   /** Reads the store the child reopened after the previous crash, to continue from it. */
-  resume(store: PlenaryStore): Promise<CrashPlan>;
+  resume(store: PlenaryStore): Promise<P>;
   /** The next write, chosen at random; updates the plan as if it will succeed. */
-  plan(rng: Rng, plan: CrashPlan): CrashWrite;
+  plan(rng: Rng, plan: P): CrashWrite;
+  /** Called when a write is acknowledged (durable). */
+  acknowledge(plan: P, write: CrashWrite): void;
   /** Why stored envelope bytes are not the ones for this key, or undefined if they are. */
   checkEnvelope(neg: NegotiationId, author: PartyId, seq: number, bytes: Uint8Array): string | undefined;
   /** Why a ledger (blocks from height 0, in order) is broken, or undefined if every link verifies. */
   checkChain(neg: NegotiationId, blocks: readonly Uint8Array[]): string | undefined;
   /** The counter of an intact evidence or snapshot record, or a reason it is not intact. */
   counterOf(kind: 'evidence' | 'snapshot', neg: NegotiationId, bytes: Uint8Array): number | string;
+  /** Checks beyond the records themselves, on the reopened store (e.g. reopening it as the node does). */
+  checkRecord?(store: PlenaryStore): Promise<RecordCheck>;
 }
 
 const ENVELOPE = domain('plenary/crash-envelope/v1');
@@ -95,6 +107,12 @@ function blockBytes(neg: NegotiationId, height: number, parent: Uint8Array): Uin
   const header = new Writer().raw(BLOCK).fixed(negotiationIdToBytes(neg), 32).u64(height).fixed(parent, HASH_BYTES).finish();
   return sealed(new Writer().raw(header).bytes(filler(header)).finish());
 }
+
+/** A fabricated evidence record, a pure function of (negotiation, counter); the real workload keeps these too. */
+export const evidenceRecord = (neg: NegotiationId, counter: number): Uint8Array => counterRecord(EVIDENCE, neg, counter);
+
+/** The counter of an intact evidence record, or why it is not one. */
+export const evidenceCounter = (neg: NegotiationId, bytes: Uint8Array): number | string => readCounter(EVIDENCE, neg, bytes);
 
 function counterRecord(tag: Uint8Array, neg: NegotiationId, counter: number): Uint8Array {
   const header = new Writer().raw(tag).fixed(negotiationIdToBytes(neg), 32).u64(counter).finish();
@@ -158,6 +176,9 @@ export function markDurable(plan: CrashPlan, write: CrashWrite): void {
 }
 
 export const fabricatedWorkload: CrashWorkload = {
+  negotiations: CRASH_NEGOTIATIONS,
+  acknowledge: markDurable,
+
   async resume(store) {
     const plan: CrashPlan = { seqs: new Map(), durable: new Map(), tips: new Map(), counters: new Map() };
     for (const neg of CRASH_NEGOTIATIONS) {

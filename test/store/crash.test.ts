@@ -5,21 +5,28 @@
  * all-or-nothing, that the ledger is contiguous with every hash link verifying, and that no record
  * is damaged. Rounds continue on the same directory, so recovery after recovery is exercised.
  *
- * CRASH_ROUNDS sets the rounds (npm run crash-loop: 200); CRASH_SEED replays a workload (the
+ * Two workloads, each with its own rounds and directory: fabricated records (scripts/crash-workload.ts:
+ * cheap, many gaps and re-appends, two negotiations) and real ones (scripts/crash-real-workload.ts:
+ * sealed envelopes of three delegations drafting and a ledger of final blocks, generated once per
+ * run; after each kill the ledger must verify with the core and the negotiation must reopen as the
+ * node reopens it, nothing refused, its draft equal to a fresh replica fed the stored envelopes).
+ *
+ * CRASH_ROUNDS sets the rounds of each (npm run crash-loop: 200); CRASH_SEED replays a workload (the
  * moment the kill lands also depends on timing, so a seed replays the writes, not the crash).
  * SIGKILL tests process crashes: the OS keeps what was written. Power loss is what `sync: true`
  * (fsync) is for; this test cannot cut the power.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/bytes.js';
 import type { NegotiationId, PartyId } from '../../src/core/identity.js';
 import { openLevelStore } from '../../src/store/level.js';
-import { CRASH_NEGOTIATIONS, sha256, fabricatedWorkload as workload } from '../../scripts/crash-workload.js';
+import { encodeRealScript, generateRealScript, realWorkload } from '../../scripts/crash-real-workload.js';
+import { fabricatedWorkload, sha256, type CrashWorkload } from '../../scripts/crash-workload.js';
 import { createRng } from '../support/rng.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 8);
@@ -39,9 +46,9 @@ interface ChildRun {
  * (the kill then tends to land between writes), or at its `writes`-th 'writing' line after that
  * (during a write). 0 writes means at once.
  */
-function runChild(dir: string, seed: number, killAfter: number, writes: number): Promise<ChildRun> {
+function runChild(dir: string, seed: number, killAfter: number, writes: number, workloadArgs: readonly string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), ...workloadArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let partial = '';
     let stderr = '';
@@ -68,14 +75,27 @@ function runChild(dir: string, seed: number, killAfter: number, writes: number):
 /** Everything the children reported durable, over all rounds: `${kind} ${key}` -> sha256 hex. */
 type Acknowledged = Map<string, string>;
 
-async function checkStore(dir: string, acknowledged: Acknowledged, intents: string[][], where: string): Promise<{ envelopes: number; blocks: number }> {
+/** Any workload, as the test sees it (the plan type is the child's business). */
+type Workload = CrashWorkload<never>;
+
+/** Deeper checks' counts, summed over rounds. */
+type Counts = Map<string, number>;
+
+async function checkStore(
+  workload: Workload,
+  dir: string,
+  acknowledged: Acknowledged,
+  intents: string[][],
+  counts: Counts,
+  where: string,
+): Promise<{ envelopes: number; blocks: number }> {
   const store = await openLevelStore(dir, { verify: true }); // opens: no corruption, no damage note
   const present = new Map<string, string>();
   const damaged: string[] = [];
   let envelopes = 0;
   let blocks = 0;
   try {
-    for (const neg of CRASH_NEGOTIATIONS) {
+    for (const neg of workload.negotiations) {
       const frontier = new Map<PartyId, number>();
       let count = 0;
       for (const author of await store.authors(neg)) {
@@ -106,7 +126,12 @@ async function checkStore(dir: string, acknowledged: Acknowledged, intents: stri
         expect(typeof counter, `${where}: evidence intact: ${String(counter)}`).toBe('number');
         present.set(`evidence ${neg}:${counter}`, toHex(sha256(bytes)));
       }
-      await checkSnapshot(neg, await store.getSnapshot(neg), acknowledged, where);
+      await checkSnapshot(workload, neg, await store.getSnapshot(neg), acknowledged, where);
+    }
+    if (workload.checkRecord !== undefined) {
+      const check = await workload.checkRecord(store);
+      expect(check.problems, `${where}: the reopened record`).toEqual([]);
+      for (const [name, n] of Object.entries(check.counts)) counts.set(name, (counts.get(name) ?? 0) + n);
     }
   } finally {
     await store.close();
@@ -123,7 +148,7 @@ async function checkStore(dir: string, acknowledged: Acknowledged, intents: stri
 }
 
 /** The snapshot is replaced on each put: it must be intact and no older than the last acknowledged one. */
-async function checkSnapshot(neg: NegotiationId, stored: Uint8Array | undefined, acknowledged: Acknowledged, where: string): Promise<void> {
+async function checkSnapshot(workload: Workload, neg: NegotiationId, stored: Uint8Array | undefined, acknowledged: Acknowledged, where: string): Promise<void> {
   const acked = [...acknowledged.keys()].filter((k) => k.startsWith(`snapshot ${neg}:`)).map((k) => Number(k.split(':')[1]));
   if (acked.length === 0) return;
   const latest = Math.max(...acked);
@@ -133,39 +158,64 @@ async function checkSnapshot(neg: NegotiationId, stored: Uint8Array | undefined,
   if (counter === latest) expect(toHex(sha256(stored!))).toBe(acknowledged.get(`snapshot ${neg}:${latest}`));
 }
 
-describe('LevelDB store under SIGKILL', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
 
+/** Kills a child writing `workload` ROUNDS times over one directory, checking the store after each kill. */
+async function crashRounds(name: string, workload: Workload, workloadArgs: readonly string[], dir: string, seed: number): Promise<void> {
+  const rng = createRng(seed);
+  const acknowledged: Acknowledged = new Map();
+  const counts: Counts = new Map();
+  let totals = { envelopes: 0, blocks: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    const childSeed = rng.int(2 ** 31);
+    const killAfter = 1 + rng.int(MAX_REPORTS_BEFORE_KILL);
+    const writes = rng.chance(0.5) ? 0 : 1 + rng.int(6);
+    const where = `${name}: seed ${SEED} round ${round} (child seed ${childSeed}, killed after ${killAfter} reports and ${writes} writes)`;
+    const run = await runChild(join(dir, 'store'), childSeed, killAfter, writes, workloadArgs);
+    const errors = run.lines.filter((line) => line.startsWith('error '));
+    expect(errors, `${where}: the child failed\n${run.stderr}`).toEqual([]);
+    expect(run.signal, `${where}: the child exited by itself (code ${run.code})\n${run.stderr}`).toBe('SIGKILL');
+    const intents: string[][] = [];
+    for (const line of run.lines) {
+      const [tag, ...rest] = line.split(' ');
+      if (tag === 'durable') {
+        const [kind, key, hash] = rest as [string, string, string];
+        acknowledged.set(`${kind} ${key}`, hash);
+      } else if (tag === 'intent') intents.push(rest);
+    }
+    totals = await checkStore(workload, join(dir, 'store'), acknowledged, intents, counts, where);
+  }
+  const deeper = [...counts].map(([what, n]) => `${what} ${n}`).join(', ');
+  console.log(`crash test (${name}): ${ROUNDS} rounds, ${acknowledged.size} acknowledged records, store holds ${totals.envelopes} envelopes and ${totals.blocks} blocks, all verified${deeper === '' ? '' : `; summed over rounds: ${deeper}`}`);
+  expect(acknowledged.size).toBeGreaterThan(0);
+}
+
+describe('LevelDB store under SIGKILL, fabricated records', () => {
   it(`loses nothing acknowledged over ${ROUNDS} kills (seed ${SEED})`, { timeout: 30_000 + ROUNDS * 15_000 }, async () => {
-    console.log(`crash test: seed ${SEED}, ${ROUNDS} rounds (CRASH_SEED=${SEED} to replay the workload)`);
+    console.log(`crash test: seed ${SEED}, ${ROUNDS} rounds per workload (CRASH_SEED=${SEED} to replay the workloads)`);
     const dir = await mkdtemp(join(tmpdir(), 'plenary-crash-'));
     dirs.push(dir);
-    const rng = createRng(SEED);
-    const acknowledged: Acknowledged = new Map();
-    let totals = { envelopes: 0, blocks: 0 };
-    for (let round = 0; round < ROUNDS; round++) {
-      const childSeed = rng.int(2 ** 31);
-      const killAfter = 1 + rng.int(MAX_REPORTS_BEFORE_KILL);
-      const writes = rng.chance(0.5) ? 0 : 1 + rng.int(6);
-      const where = `seed ${SEED} round ${round} (child seed ${childSeed}, killed after ${killAfter} reports and ${writes} writes)`;
-      const run = await runChild(dir, childSeed, killAfter, writes);
-      const errors = run.lines.filter((line) => line.startsWith('error '));
-      expect(errors, `${where}: the child failed\n${run.stderr}`).toEqual([]);
-      expect(run.signal, `${where}: the child exited by itself (code ${run.code})\n${run.stderr}`).toBe('SIGKILL');
-      const intents: string[][] = [];
-      for (const line of run.lines) {
-        const [tag, ...rest] = line.split(' ');
-        if (tag === 'durable') {
-          const [kind, key, hash] = rest as [string, string, string];
-          acknowledged.set(`${kind} ${key}`, hash);
-        } else if (tag === 'intent') intents.push(rest);
-      }
-      totals = await checkStore(dir, acknowledged, intents, where);
-    }
-    console.log(`crash test: ${ROUNDS} rounds, ${acknowledged.size} acknowledged records, store holds ${totals.envelopes} envelopes and ${totals.blocks} blocks, all verified`);
-    expect(acknowledged.size).toBeGreaterThan(0);
+    await crashRounds('fabricated', fabricatedWorkload as Workload, ['fabricated'], dir, SEED);
+  });
+});
+
+describe('LevelDB store under SIGKILL, real envelopes and ledger', () => {
+  let dir = '';
+  let workload: Workload;
+  const scriptFile = (): string => join(dir, 'script.bin');
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'plenary-crash-real-'));
+    dirs.push(dir);
+    // Generated once, from the seed; the child reads it from the file, so a key has the same bytes in every run.
+    const script = generateRealScript(SEED);
+    await writeFile(scriptFile(), encodeRealScript(script));
+    workload = realWorkload(script) as Workload;
+  }, 60_000);
+
+  it(`loses nothing acknowledged over ${ROUNDS} kills, and the ledger verifies and the draft reopens after each (seed ${SEED})`, { timeout: 30_000 + ROUNDS * 15_000 }, async () => {
+    await crashRounds('real', workload, ['real', scriptFile()], dir, SEED ^ 0x5eed);
   });
 });
