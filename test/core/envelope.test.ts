@@ -187,3 +187,18 @@ describe('coalescing', () => {
     expect(mergeEnvelopeUpdates([updates[0]!])).toBe(updates[0]);
   });
 });
+
+describe('coalescing', () => {
+  it('merges a thousand keystrokes into the same bytes as one flat Y.mergeUpdates', () => {
+    const doc = new Y.Doc({ gc: false });
+    const text = doc.getText('t');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 1000; i++) {
+      if (i % 7 === 3) text.delete(i % text.length, 1);
+      else text.insert((i * 31) % (text.length + 1), String.fromCharCode(97 + (i % 26)));
+    }
+    expect(mergeEnvelopeUpdates(updates)).toEqual(Y.mergeUpdates(updates));
+    expect(mergeEnvelopeUpdates(updates.slice(0, 1))).toEqual(updates[0]);
+  });
+});
