@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { validateCharter, verifyGenesis } from '../../src/core/charter.js';
 import { DecodeError } from '../../src/core/bytes.js';
 import type { NegotiationId } from '../../src/core/identity.js';
-import { bodyHashOf, textHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { bodyHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { textHash } from '../../src/core/hash.js';
 import { assembleBlock, decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
@@ -89,7 +90,7 @@ describe('forged and tampered blocks', () => {
     ['a tampered certificate', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, signature: v.signature.map((x, j) => (j === 0 ? x ^ 1 : x)) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: bad signature/],
     ['a certificate vote that is not NIL', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, target: new Uint8Array(32).fill(1) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: is not NIL/],
     ['a header for another height', (l) => blockFor(l, body, [a, b, c], 0, [], { ...headerFor(l, body), height: 2 }), /height 2 is ahead of the next height 1/],
-    ['a wrong text hash', (l) => { const forged = { ...(body as Extract<BlockBody, { kind: 'adopt' }>), textHash: textHashOf('other') }; return blockFor(l, forged, [a, b, c], 0, [], { ...headerFor(l, forged), bodyHash: bodyHashOf(forged) }); }, /body: text hash does not match the text/],
+    ['a wrong text hash', (l) => { const forged = { ...(body as Extract<BlockBody, { kind: 'adopt' }>), textHash: textHash('other') }; return blockFor(l, forged, [a, b, c], 0, [], { ...headerFor(l, forged), bodyHash: bodyHashOf(forged) }); }, /body: text hash does not match the text/],
   ];
   for (const [what, make, reason] of cases) {
     it(`rejects ${what}, naming what failed`, () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { equalBytes, toHex } from '../../src/core/bytes.js';
 import { taggedHash } from '../../src/core/hash.js';
 import { negotiationIdToBytes, nobleEd25519 } from '../../src/core/identity.js';
-import { bodyHashOf, textHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { bodyHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { textHash } from '../../src/core/hash.js';
 import { decodeBlock, encodeBlock } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { verifyEvidence } from '../../src/core/ledger/evidence.js';
@@ -245,6 +246,6 @@ describe('signed layouts', () => {
 
   it('an adopted text is fixed by taggedHash("plenary/text/v1", utf8(text)), the draft\'s definition', () => {
     const text = 'Article 1\n1. Les Parties coopèrent.\n';
-    expect(textHashOf(text)).toEqual(taggedHash('plenary/text/v1', new TextEncoder().encode(text)));
+    expect(textHash(text)).toEqual(taggedHash('plenary/text/v1', new TextEncoder().encode(text)));
   });
 });

@@ -33,15 +33,11 @@
  *   1. Each Party designates an authority.
  */
 import type * as Y from 'yjs';
-import { utf8 } from '../bytes.js';
-import { taggedHash } from '../hash.js';
 import { bracketRuns } from './runs.js';
 import { alternativesOf, articlesOf, findBracket, paragraphsIn, treatyRoots } from './schema.js';
 
 /** Hash of an adopted text; the ledger's adopt blocks use this very definition. */
-export function textHash(text: string): Uint8Array {
-  return taggedHash('plenary/text/v1', utf8(text));
-}
+export { textHash } from '../hash.js';
 
 /** Line ends to "\n", NFC, no trailing whitespace, no blank lines inside the block. */
 function cleanBlock(text: string): string {

@@ -5,7 +5,7 @@
  */
 import { DecodeError, Reader, Writer, decodeWith, domain, equalBytes, utf8 } from '../bytes.js';
 import { MAX_PARTIES, MAX_TITLE_CHARS, readPartySpec, validatePartySpec, writePartySpec, type PartySpec } from '../charter.js';
-import { HASH_BYTES, taggedHash } from '../hash.js';
+import { HASH_BYTES, taggedHash, textHash } from '../hash.js';
 import { PARTY_ID_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes, type PartyId } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
 import type { DecisionKind } from '../rules.js';
@@ -54,14 +54,9 @@ export function kindOfTag(tag: number): BlockKind {
   }
 }
 
-/** Same definition as the draft's textHash: the hash that fixes an adopted text. */
-export function textHashOf(text: string): Uint8Array {
-  return taggedHash('plenary/text/v1', utf8(text));
-}
-
 /** An adopt body with its text hash computed. */
 export function adoptBody(fields: { title: string; text: string; yjsState: Uint8Array; label: string }): BlockBody {
-  return { kind: 'adopt', ...fields, textHash: textHashOf(fields.text) };
+  return { kind: 'adopt', ...fields, textHash: textHash(fields.text) };
 }
 
 export function writeBody(w: Writer, body: BlockBody): void {
@@ -157,7 +152,7 @@ export function checkBody(body: BlockBody, members: Members): Result<BlockBody, 
       if (members.size === 1) return err('the last party cannot be removed');
       return ok(body);
     case 'adopt':
-      if (!equalBytes(body.textHash, textHashOf(body.text))) return err('text hash does not match the text');
+      if (!equalBytes(body.textHash, textHash(body.text))) return err('text hash does not match the text');
       return ok(body);
   }
 }
