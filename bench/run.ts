@@ -7,6 +7,7 @@ import { benchCrypto } from './crypto.js';
 import { benchLedger } from './ledger.js';
 import { benchTrace } from './trace.js';
 import { benchOpen } from './open.js';
+import { benchRoom } from './room.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -14,6 +15,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   ledger: benchLedger,
   trace: benchTrace,
   open: benchOpen,
+  room: benchRoom,
 };
 
 const wanted = process.argv.slice(2);
