@@ -7,6 +7,7 @@ import { benchCrypto } from './crypto.js';
 import { benchLedger } from './ledger.js';
 import { benchTrace } from './trace.js';
 import { benchOpen } from './open.js';
+import { benchGossip } from './gossip.js';
 import { benchRoom } from './room.js';
 import { printTable, type Row } from './harness.js';
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   ledger: benchLedger,
   trace: benchTrace,
   open: benchOpen,
+  gossip: benchGossip,
   room: benchRoom,
 };
 
