@@ -82,6 +82,10 @@ export interface PeerNetwork {
   addresses(): string[];
   /** Connects (or finds the existing connection) and says who answered. */
   dial(address: string): Promise<Result<PeerId, NetworkError>>;
+  /**
+   * Closes the connection now. It does not keep the peer out: a peer that dialled us may dial
+   * again (libp2p redials peers it dialled when a link drops). The gate keeps peers out.
+   */
   hangUp(peer: PeerId): Promise<void>;
   connectedPeers(): PeerId[];
   /** Called asynchronously, once per peer (not per connection) connecting or disconnecting. */
