@@ -10,10 +10,11 @@
  * stated once for all recipients, so every party checks its key against the same public commitment.
  */
 import { DecodeError, Writer, decodeWith, domain, equalBytes, type Reader } from '../bytes.js';
-import { MAX_PARTIES } from '../charter.js';
 import {
   NEGOTIATION_ID_BYTES,
   PARTY_ID_BYTES,
+  isNegotiationId,
+  isPartyId,
   negotiationIdFromBytes,
   negotiationIdToBytes,
   partyIdFromBytes,
@@ -22,7 +23,7 @@ import {
   type PartyId,
 } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
-import { ROOM_KEY_COMMITMENT_BYTES, roomKeyCommitment, type RoomKey } from './room-key.js';
+import { ROOM_KEY_COMMITMENT_BYTES, isEpoch, roomKeyCommitment, type RoomKey } from './room-key.js';
 import {
   EPHEMERAL_PUBLIC_KEY_BYTES,
   SEALED_ROOM_KEY_CIPHERTEXT_BYTES,
@@ -36,8 +37,11 @@ import {
 
 const SEALED_KEYS_DOMAIN = domain('plenary/room-keys/v1');
 const ENTRY_BYTES = PARTY_ID_BYTES + EPHEMERAL_PUBLIC_KEY_BYTES + SEALED_ROOM_KEY_CIPHERTEXT_BYTES;
-/** As many recipients as a charter may name parties. */
-export const MAX_SEALED_KEYS = MAX_PARTIES;
+/**
+ * As many recipients as a charter may name parties (charter.ts MAX_PARTIES; a test holds them
+ * equal). Not imported from there: the charter's genesis carries a bundle, so it imports this module.
+ */
+export const MAX_SEALED_KEYS = 1000;
 
 export interface SealedRoomKeys {
   readonly negotiation: NegotiationId;
@@ -88,6 +92,41 @@ export function openSealedKeys(
   if (mine === undefined) return err({ reason: 'no-key-for-party', message: `no key sealed to ${options.party.id} for epoch ${bundle.epoch}` });
   return openRoomKey(mine, options);
 }
+
+const isBytes = (b: unknown, length: number): b is Uint8Array => b instanceof Uint8Array && b.length === length;
+
+/**
+ * Well-typed and canonical, so `encodeSealedKeys` takes it: undefined when fine, else what is wrong.
+ * For bundles received as objects (a block, a genesis). Whether the ciphertexts open is for each
+ * recipient to find out: nobody else can.
+ */
+export function checkSealedKeysShape(bundle: SealedRoomKeys): string | undefined {
+  if (typeof bundle !== 'object' || bundle === null) return 'sealed keys are missing';
+  if (!isNegotiationId(bundle.negotiation)) return 'sealed keys: negotiation is not a negotiation id';
+  if (!isEpoch(bundle.epoch)) return 'sealed keys: epoch must be a u32';
+  if (!isBytes(bundle.commitment, ROOM_KEY_COMMITMENT_BYTES)) return `sealed keys: commitment must be ${ROOM_KEY_COMMITMENT_BYTES} bytes`;
+  if (!Array.isArray(bundle.keys) || bundle.keys.length === 0 || bundle.keys.length > MAX_SEALED_KEYS) {
+    return `sealed keys: 1 to ${MAX_SEALED_KEYS} recipients`;
+  }
+  let previous: PartyId | undefined;
+  for (const [i, key] of (bundle.keys as readonly unknown[]).entries()) {
+    if (typeof key !== 'object' || key === null) return `sealed key ${i + 1} is missing`;
+    const k = key as SealedRoomKey;
+    if (!isPartyId(k.recipient)) return `sealed key ${i + 1}: recipient is not a party id`;
+    if (previous !== undefined && !(previous < k.recipient)) return 'sealed keys: recipients not strictly ascending';
+    previous = k.recipient;
+    if (k.epoch !== bundle.epoch) return `sealed key for ${k.recipient}: epoch ${String(k.epoch)}, not the bundle's ${bundle.epoch}`;
+    if (!isBytes(k.commitment, ROOM_KEY_COMMITMENT_BYTES) || !equalBytes(k.commitment, bundle.commitment)) {
+      return `sealed key for ${k.recipient}: commitment differs from the bundle's`;
+    }
+    if (!isBytes(k.ephemeralPublicKey, EPHEMERAL_PUBLIC_KEY_BYTES)) return `sealed key for ${k.recipient}: ephemeral key must be ${EPHEMERAL_PUBLIC_KEY_BYTES} bytes`;
+    if (!isBytes(k.ciphertext, SEALED_ROOM_KEY_CIPHERTEXT_BYTES)) return `sealed key for ${k.recipient}: ciphertext must be ${SEALED_ROOM_KEY_CIPHERTEXT_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+/** Recipients in the bundle's (ascending) order. */
+export const recipientsOf = (bundle: SealedRoomKeys): PartyId[] => bundle.keys.map((k) => k.recipient);
 
 export function writeSealedKeys(w: Writer, bundle: SealedRoomKeys): void {
   if (bundle.keys.length === 0 || bundle.keys.length > MAX_SEALED_KEYS) throw new RangeError(`1 to ${MAX_SEALED_KEYS} sealed keys`);
