@@ -10,6 +10,7 @@ import { headerHashOf } from '../src/core/ledger/header.js';
 import { Ledger } from '../src/core/ledger/ledger.js';
 import { signVote, voteMessage } from '../src/core/ledger/vote.js';
 import { verifyChain } from '../src/core/ledger/chain.js';
+import { createRoomKey } from '../src/core/room/room-key.js';
 import { createNativeEd25519 } from '../src/node/native-ed25519.js';
 import { fmt, timed, type Row } from './harness.js';
 
@@ -34,7 +35,7 @@ export function buildChain(scheme: SignatureScheme, parties = PARTIES, blocks = 
     },
     nonce: new Uint8Array(16),
   };
-  const genesis = signGenesis(charter, signers[0]!);
+  const genesis = signGenesis(charter, signers[0]!, createRoomKey());
   if (!genesis.ok) throw new Error(genesis.error);
   const ledger = Ledger.fromGenesis(genesis.value, scheme);
   if (!ledger.ok) throw new Error(ledger.error);

@@ -13,6 +13,7 @@ import { findParagraph, type Envelope } from '../src/core/draft/index.js';
 import type { NegotiationId, SignatureScheme } from '../src/core/identity.js';
 import { openLevelStore } from '../src/store/index.js';
 import { compactDraft, openNegotiation, recordEnvelopes, recordGenesis } from '../src/node/negotiation-record.js';
+import { createRoomKey } from '../src/core/room/room-key.js';
 import { createNativeEd25519 } from '../src/node/native-ed25519.js';
 import { fmt, timed, timedAsync, type Row } from './harness.js';
 import { loadTrace, type Trace } from './trace-data.js';
@@ -81,7 +82,7 @@ export async function benchOpen(trace: Trace = loadTrace()): Promise<Row[]> {
     rules: { admit: { kind: 'consensus' }, remove: { kind: 'consensus' }, adopt: { kind: 'consensus' } },
     nonce: new Uint8Array(16),
   };
-  const genesis = signGenesis(charter, signer);
+  const genesis = signGenesis(charter, signer, createRoomKey());
   if (!genesis.ok) throw new Error(genesis.error);
 
   const { state, expected, envelopes } = draftTheTrace(trace, negotiationIdOf(charter));

@@ -40,7 +40,7 @@ import { openNegotiation } from '../src/node/negotiation-record.js';
 import type { PlenaryStore } from '../src/store/contract.js';
 import { decodeSnapshot, encodeSnapshot } from '../src/store/snapshot.js';
 import { createRng, type Rng } from '../test/support/rng.js';
-import { consensus, delegation, headerFor, negotiation, qualified, type Delegation } from '../test/support/ledger-fixtures.js';
+import { admission, consensus, delegation, headerFor, negotiation, qualified, removal, type Delegation } from '../test/support/ledger-fixtures.js';
 import { evidenceCounter, evidenceRecord, type CrashWorkload, type CrashWrite, type RecordCheck } from './crash-workload.js';
 
 const scheme = createNativeEd25519();
@@ -132,14 +132,14 @@ export function generateRealScript(seed: number, envelopes = 2000): RealScript {
   const events: Array<[number, () => void]> = [
     [0.15, () => adopt('Draft 1')],
     [0.25, () => {
-      decide({ kind: 'admit', party: joiner.spec });
+      decide(admission(ledger, joiner.spec));
       const d = join(joiner, 3);
       sync(d);
       drafters.push(d);
     }],
     [0.45, () => adopt('Draft 2')],
     [0.6, () => {
-      decide({ kind: 'remove', party: parties[1]!.spec.id, reason: 'withdrew from the negotiation' });
+      decide(removal(ledger, parties[1]!.spec.id, 'withdrew from the negotiation'));
       drafters.splice(drafters.findIndex((d) => d.party === parties[1]!.spec.id), 1);
     }],
     [0.8, () => adopt('Draft 3')],

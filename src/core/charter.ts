@@ -1,10 +1,11 @@
 /**
  * The charter: the genesis of a negotiation. It names the parties, their keys and weights, and
- * the rule for each collective decision. Its canonical encoding, hashed, is the negotiation id;
- * the convenor signs that id, and the signed charter is the genesis block (height 0).
+ * the rule for each collective decision. Its canonical encoding, hashed, is the negotiation id.
+ * The genesis block (height 0) is the charter, the epoch-0 room key sealed to every party, and the
+ * convenor's signature over both (the negotiation id and the hash of the sealed bundle).
  */
 import { DecodeError, Reader, Writer, decodeWith, domain, toHex } from './bytes.js';
-import { taggedHash } from './hash.js';
+import { HASH_BYTES, taggedHash } from './hash.js';
 import {
   NEGOTIATION_ID_BYTES,
   PARTY_ID_BYTES,
@@ -22,6 +23,8 @@ import {
   type Signer,
 } from './identity.js';
 import { err, ok, type Result } from './result.js';
+import { checkSealedKeysShape, encodeSealedKeys, readSealedKeys, recipientsOf, sealForParties, writeSealedKeys, type SealedRoomKeys } from './room/sealed-keys.js';
+import type { RoomKey } from './room/room-key.js';
 import { DECISION_KINDS, validateRule, type CharterRules, type DecisionRule, type Fraction } from './rules.js';
 
 export const MAX_PARTIES = 1000;
@@ -34,7 +37,9 @@ const MAX_TITLE_BYTES = MAX_TITLE_CHARS * 4;
 const MAX_NAME_BYTES = MAX_NAME_CHARS * 4;
 
 const CHARTER_DOMAIN = domain('plenary/charter/v1');
-const GENESIS_DOMAIN = domain('plenary/genesis/v1');
+/** v2: the genesis carries the epoch-0 room keys (v1 was the charter and a signature alone). */
+const GENESIS_DOMAIN = domain('plenary/genesis/v2');
+const GENESIS_SIGNED_DOMAIN = domain('plenary/genesis-signed/v2');
 
 export interface PartySpec {
   readonly id: PartyId;
@@ -57,7 +62,9 @@ export interface Charter {
 
 export interface GenesisBlock {
   readonly charter: Charter;
-  /** The convenor's signature over the negotiation id. */
+  /** The epoch-0 room key sealed to every party of the charter (one bundle, one commitment). */
+  readonly roomKeys: SealedRoomKeys;
+  /** The convenor's signature over the negotiation id and the hash of the encoded `roomKeys`. */
   readonly signature: Uint8Array;
 }
 
@@ -214,22 +221,51 @@ export function negotiationIdOf(c: Charter): NegotiationId {
   return negotiationIdFromBytes(taggedHash('plenary/negotiation/v1', encodeCharter(c)));
 }
 
-/** What the convenor signs: the negotiation id, under the genesis domain. */
-function genesisMessage(negotiation: NegotiationId): Uint8Array {
-  return new Writer(GENESIS_DOMAIN.length + NEGOTIATION_ID_BYTES)
-    .raw(GENESIS_DOMAIN)
+/**
+ * What the convenor signs: the negotiation id and the hash of the sealed bundle, so nobody can
+ * swap in keys of their own. The id stays the hash of the charter alone: it names the negotiation,
+ * and the keys are not part of its identity.
+ */
+export function genesisMessage(negotiation: NegotiationId, roomKeys: SealedRoomKeys): Uint8Array {
+  return new Writer(GENESIS_SIGNED_DOMAIN.length + NEGOTIATION_ID_BYTES + HASH_BYTES)
+    .raw(GENESIS_SIGNED_DOMAIN)
     .fixed(negotiationIdToBytes(negotiation), NEGOTIATION_ID_BYTES)
+    .fixed(taggedHash('plenary/genesis-room-keys/v1', encodeSealedKeys(roomKeys)), HASH_BYTES)
     .finish();
 }
 
-export function signGenesis(charter: Charter, convenor: Signer): Result<GenesisBlock, string> {
+/** The genesis: `roomKey` (epoch 0, fresh: see room/createRoomKey) sealed to every party, signed by the convenor. */
+export function signGenesis(charter: Charter, convenor: Signer, roomKey: RoomKey): Result<GenesisBlock, string> {
   const valid = validateCharter(charter);
   if (!valid.ok) return valid;
   if (convenor.party !== charter.convenor) return err('only the convenor signs the genesis');
-  return ok({ charter, signature: convenor.sign(genesisMessage(negotiationIdOf(charter))) });
+  if (roomKey.epoch !== 0) return err(`the genesis room key must be of epoch 0, not ${roomKey.epoch}`);
+  const negotiation = negotiationIdOf(charter);
+  const roomKeys = sealForParties(roomKey, charter.parties, negotiation);
+  if (!roomKeys.ok) return err(`room keys: ${roomKeys.error.message}`);
+  return ok({ charter, roomKeys: roomKeys.value, signature: convenor.sign(genesisMessage(negotiation, roomKeys.value)) });
 }
 
-/** A valid charter signed by its convenor's key; returns the negotiation id. */
+/** The sealed bundle a genesis must carry: epoch 0, for this negotiation, to exactly the charter's parties. */
+function checkGenesisRoomKeys(roomKeys: SealedRoomKeys, charter: Charter, negotiation: NegotiationId): string | undefined {
+  const shape = checkSealedKeysShape(roomKeys);
+  if (shape) return shape;
+  if (roomKeys.negotiation !== negotiation) return 'room keys are sealed for another negotiation';
+  if (roomKeys.epoch !== 0) return `room keys are of epoch ${roomKeys.epoch}, not 0`;
+  // Both lists are sorted and duplicate-free (the charter's after sorting), so equal lists mean equal sets.
+  const parties = charter.parties.map((p) => p.id).sort();
+  const recipients = recipientsOf(roomKeys);
+  if (recipients.length !== parties.length || recipients.some((r, i) => r !== parties[i])) {
+    return 'room keys are not sealed to exactly the parties of the charter';
+  }
+  return undefined;
+}
+
+/**
+ * A valid charter, its room keys sealed to exactly its parties at epoch 0 under one commitment,
+ * both signed by its convenor's key; returns the negotiation id. Whether each party's sealed key
+ * opens (to the committed key) only that party can tell: see ledger keyringFor.
+ */
 export function verifyGenesis(genesis: GenesisBlock, scheme: SignatureScheme): Result<NegotiationId, string> {
   if (typeof genesis !== 'object' || genesis === null) return err('genesis is missing');
   const valid = validateCharter(genesis.charter);
@@ -237,7 +273,9 @@ export function verifyGenesis(genesis: GenesisBlock, scheme: SignatureScheme): R
   const convenor = genesis.charter.parties.find((p) => p.id === genesis.charter.convenor)!;
   if (!isBytes(genesis.signature, SIGNATURE_BYTES)) return err(`genesis signature must be ${SIGNATURE_BYTES} bytes`);
   const negotiation = negotiationIdOf(genesis.charter);
-  if (!scheme.verify(genesis.signature, genesisMessage(negotiation), convenor.publicKey)) {
+  const roomKeys = checkGenesisRoomKeys(genesis.roomKeys, genesis.charter, negotiation);
+  if (roomKeys) return err(roomKeys);
+  if (!scheme.verify(genesis.signature, genesisMessage(negotiation, genesis.roomKeys), convenor.publicKey)) {
     return err("genesis signature is not the convenor's");
   }
   return ok(negotiation);
@@ -247,14 +285,17 @@ export function encodeGenesis(g: GenesisBlock): Uint8Array {
   const w = new Writer();
   w.raw(GENESIS_DOMAIN);
   writeCharter(w, g.charter);
+  writeSealedKeys(w, g.roomKeys);
   w.fixed(g.signature, SIGNATURE_BYTES);
   return w.finish();
 }
 
+/** Decodes the layout only (counts capped); `verifyGenesis` decides whether it is a genesis. */
 export function decodeGenesis(bytes: Uint8Array): GenesisBlock {
   return decodeWith(bytes, 'genesis', (r) => {
     r.expectDomain(GENESIS_DOMAIN, 'genesis');
     const charter = readCharter(r);
-    return { charter, signature: r.fixed(SIGNATURE_BYTES, 'genesis signature') };
+    const roomKeys = readSealedKeys(r);
+    return { charter, roomKeys, signature: r.fixed(SIGNATURE_BYTES, 'genesis signature') };
   });
 }

@@ -14,6 +14,7 @@ import {
 } from '../../src/core/charter.js';
 import { taggedHash } from '../../src/core/hash.js';
 import { nobleEd25519, type PartyId } from '../../src/core/identity.js';
+import { MAX_SEALED_KEYS, createRoomKey, sealForParties, type RoomKey, type SealedRoomKeys } from '../../src/core/room/index.js';
 import { allRules, consensus, delegation, negotiation, qualified, scheme } from '../support/ledger-fixtures.js';
 
 const base = (): Charter => negotiation({ n: 3, rules: { admit: consensus, remove: qualified(2, 3), adopt: consensus } }).charter;
@@ -109,6 +110,12 @@ describe('canonical encoding and the negotiation id', () => {
   });
 });
 
+const sealed = (key: RoomKey, c: Charter, parties: Charter['parties'] = c.parties): SealedRoomKeys => {
+  const bundle = sealForParties(key, parties, negotiationIdOf(c));
+  if (!bundle.ok) throw new Error(bundle.error.message);
+  return bundle.value;
+};
+
 describe('genesis', () => {
   it('is signed by the convenor and verifies with either ed25519 implementation', () => {
     const { charter, genesis } = negotiation();
@@ -116,21 +123,69 @@ describe('genesis', () => {
     expect(verifyGenesis(genesis, nobleEd25519)).toEqual({ ok: true, value: negotiationIdOf(charter) });
   });
 
-  it('cannot be signed by another party', () => {
+  it('cannot be signed by another party, nor open the room at an epoch other than 0', () => {
     const { charter, parties } = negotiation();
-    expect(signGenesis(charter, parties[1]!.signer)).toEqual({ ok: false, error: 'only the convenor signs the genesis' });
+    expect(signGenesis(charter, parties[1]!.signer, createRoomKey())).toEqual({ ok: false, error: 'only the convenor signs the genesis' });
+    expect(signGenesis(charter, parties[0]!.signer, createRoomKey(1))).toEqual({ ok: false, error: 'the genesis room key must be of epoch 0, not 1' });
+  });
+
+  it('seals the room key to every party, and the negotiation id does not depend on the key', () => {
+    const { charter, genesis, parties } = negotiation({ n: 4 });
+    expect(genesis.roomKeys).toMatchObject({ negotiation: negotiationIdOf(charter), epoch: 0 });
+    expect(genesis.roomKeys.keys.map((k) => k.recipient)).toEqual(parties.map((p) => p.spec.id).sort());
+    const again = signGenesis(charter, parties[0]!.signer, createRoomKey());
+    if (!again.ok) throw new Error(again.error);
+    expect(again.value.roomKeys.commitment).not.toEqual(genesis.roomKeys.commitment);
+    expect(verifyGenesis(again.value, scheme)).toEqual({ ok: true, value: negotiationIdOf(charter) });
   });
 
   it('does not verify once the charter is changed, or with a forged signature', () => {
-    const { genesis, parties } = negotiation();
-    const changed = { ...genesis, charter: { ...genesis.charter, title: 'Another treaty' } };
-    expect(verifyGenesis(changed, scheme)).toEqual({ ok: false, error: "genesis signature is not the convenor's" });
-    const forged = signGenesis({ ...genesis.charter, convenor: parties[1]!.spec.id }, parties[1]!.signer);
+    const { genesis, parties, roomKey } = negotiation();
+    const title = { ...genesis.charter, title: 'Another treaty' };
+    // Changed alone, the keys no longer name the negotiation; re-sealed for it, the signature fails.
+    expect(verifyGenesis({ ...genesis, charter: title }, scheme)).toEqual({ ok: false, error: 'room keys are sealed for another negotiation' });
+    const resealed = { ...genesis, charter: title, roomKeys: sealed(roomKey, title) };
+    expect(verifyGenesis(resealed, scheme)).toEqual({ ok: false, error: "genesis signature is not the convenor's" });
+    const forged = signGenesis({ ...genesis.charter, convenor: parties[1]!.spec.id }, parties[1]!.signer, roomKey);
     if (!forged.ok) throw new Error(forged.error);
     // A signature by party 1 over the real charter (convenor: party 0) is not the convenor's.
-    const swapped = { charter: genesis.charter, signature: forged.value.signature };
-    expect(verifyGenesis(swapped, scheme).ok).toBe(false);
+    const swapped = { charter: genesis.charter, roomKeys: genesis.roomKeys, signature: forged.value.signature };
+    expect(verifyGenesis(swapped, scheme)).toEqual({ ok: false, error: "genesis signature is not the convenor's" });
     expect(verifyGenesis({ ...genesis, signature: new Uint8Array(10) }, scheme)).toEqual({ ok: false, error: 'genesis signature must be 64 bytes' });
+  });
+
+  it("the convenor's signature covers the room keys: a bundle sealed by anyone else is refused", () => {
+    const { genesis, roomKey } = negotiation();
+    // Anyone can seal a key of their own to the parties' public keys: only the signature stops it.
+    const swapped = { ...genesis, roomKeys: sealed(createRoomKey(), genesis.charter) };
+    expect(verifyGenesis(swapped, scheme)).toEqual({ ok: false, error: "genesis signature is not the convenor's" });
+    // Even the same key, sealed again (fresh ephemeral keys): the signature names these very bytes.
+    const again = { ...genesis, roomKeys: sealed(roomKey, genesis.charter) };
+    expect(verifyGenesis(again, scheme)).toEqual({ ok: false, error: "genesis signature is not the convenor's" });
+  });
+
+  it('refuses room keys not sealed to exactly the charter parties at epoch 0 under one commitment', () => {
+    const { genesis } = negotiation({ n: 3 });
+    const c = genesis.charter;
+    const outsider = delegation(55).spec;
+    const keys = genesis.roomKeys.keys;
+    const cases: [string, SealedRoomKeys, string][] = [
+      ['a party left out', sealed(createRoomKey(), c, c.parties.slice(1)), 'room keys are not sealed to exactly the parties of the charter'],
+      ['an outsider added', sealed(createRoomKey(), c, [...c.parties, outsider]), 'room keys are not sealed to exactly the parties of the charter'],
+      ['an outsider instead of a party', sealed(createRoomKey(), c, [...c.parties.slice(1), outsider]), 'room keys are not sealed to exactly the parties of the charter'],
+      ['epoch 1', sealed(createRoomKey(1), c), 'room keys are of epoch 1, not 0'],
+      ['two commitments', { ...genesis.roomKeys, keys: keys.map((k, i) => (i === 1 ? { ...k, commitment: new Uint8Array(32).fill(1) } : k)) }, `sealed key for ${keys[1]!.recipient}: commitment differs from the bundle's`],
+      ['an entry of another epoch', { ...genesis.roomKeys, keys: keys.map((k, i) => (i === 2 ? { ...k, epoch: 3 } : k)) }, `sealed key for ${keys[2]!.recipient}: epoch 3, not the bundle's 0`],
+      ['a duplicated recipient', { ...genesis.roomKeys, keys: [keys[0]!, keys[0]!, keys[2]!] }, 'sealed keys: recipients not strictly ascending'],
+      ['no keys', { ...genesis.roomKeys, keys: [] }, `sealed keys: 1 to ${MAX_SEALED_KEYS} recipients`],
+      ['a short ciphertext', { ...genesis.roomKeys, keys: keys.map((k, i) => (i === 0 ? { ...k, ciphertext: k.ciphertext.subarray(1) } : k)) }, `sealed key for ${keys[0]!.recipient}: ciphertext must be 48 bytes`],
+      ['none at all', undefined as never, 'sealed keys are missing'],
+    ];
+    for (const [what, roomKeys, error] of cases) expect(verifyGenesis({ ...genesis, roomKeys }, scheme), what).toEqual({ ok: false, error });
+  });
+
+  it('bounds sealed-key bundles by the most parties a charter may name', () => {
+    expect(MAX_SEALED_KEYS).toBe(MAX_PARTIES);
   });
 
   it('rejects an invalid charter, naming the problem', () => {

@@ -12,7 +12,7 @@ import { decodeHeader, encodeHeader, headerHashOf, type Header } from '../../src
 import { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, decodeVote, encodeVote, signVote } from '../../src/core/ledger/vote.js';
 import { fuzzDecoder } from '../support/fuzz.js';
-import { allRules, consensus, delegation, headerFor, negotiation, qualified, scheme, textBody } from '../support/ledger-fixtures.js';
+import { admission, allRules, consensus, delegation, headerFor, negotiation, qualified, removal, scheme, textBody } from '../support/ledger-fixtures.js';
 
 const eu = { kind: 'double-majority', partyShare: { num: 55, den: 100 }, weightShare: { num: 65, den: 100 }, blockingMinority: 4 } as const;
 const negotiations = [
@@ -30,8 +30,8 @@ const ledger = (() => {
 const bodies: BlockBody[] = [
   textBody('Article 1\n1. The Parties shall cooperate in good faith.\n', 'Draft 1'),
   textBody('', ''),
-  { kind: 'admit', party: delegation(90, 7, 'Republic of Ninety').spec },
-  { kind: 'remove', party: main.parties[2]!.spec.id, reason: 'withdrawal notified under article 12' },
+  admission(ledger, delegation(90, 7, 'Republic of Ninety').spec),
+  removal(ledger, main.parties[2]!.spec.id, 'withdrawal notified under article 12'),
 ];
 const headers: Header[] = bodies.map((b, i) => headerFor(ledger, b, i % 3, main.parties[i % 3]));
 const [a, b, c] = main.parties as [(typeof main.parties)[0], (typeof main.parties)[0], (typeof main.parties)[0]];

@@ -11,7 +11,9 @@ import { headerHashOf } from '../../src/core/ledger/header.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, signVote, voteMessage } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
-import { allRules, consensus, delegation, headerFor, negotiation, qualified, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { admission, allRules, consensus, currentRoomKey, delegation, headerFor, negotiation, qualified, removal, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { sealForParties } from '../../src/core/room/sealed-keys.js';
+import { nextRoomKey } from '../../src/core/room/room-key.js';
 
 function open(n: Negotiation): Ledger {
   const ledger = Ledger.fromGenesis(n.genesis, scheme);
@@ -68,13 +70,13 @@ describe('Ledger: deciding by the charter rule', () => {
     const n = negotiation({ n: 3, rules: { admit: consensus, remove: qualified(2, 3), adopt: consensus } });
     const ledger = open(n);
     const newcomer = delegation(7, 2, 'Republic of Seven');
-    const admit = proposeOk(ledger, { kind: 'admit', party: newcomer.spec });
+    const admit = proposeOk(ledger, admission(ledger, newcomer.spec));
     for (const p of n.parties) vote(ledger, p, admit.hash);
     expect(ledger.height).toBe(1);
     expect(ledger.members().ids()).toEqual([...n.parties.map((p) => p.spec.id), newcomer.spec.id]);
     expect(ledger.members().publicKeyOf(newcomer.spec.id)).toEqual(newcomer.spec.publicKey);
     // The newcomer now votes; removing party 2 needs 3 of 4 (ceil(8/3)).
-    const remove = proposeOk(ledger, { kind: 'remove', party: n.parties[2]!.spec.id, reason: 'withdrew from the negotiation' }, 0, newcomer);
+    const remove = proposeOk(ledger, removal(ledger, n.parties[2]!.spec.id, 'withdrew from the negotiation', newcomer), 0, newcomer);
     vote(ledger, newcomer, remove.hash);
     vote(ledger, n.parties[0]!, remove.hash);
     expect(ledger.height).toBe(1);
@@ -93,9 +95,11 @@ describe('Ledger: deciding by the charter rule', () => {
     const outsider = delegation(50);
     const body = textBody('text');
     const good = headerFor(ledger, body);
+    const admitParty = admission(ledger, n.parties[1]!.spec);
+    const removeOutsider = removal(ledger, outsider.spec.id, '');
     const cases: [string, ReturnType<Ledger['propose']>, string, RegExp][] = [
-      ['admit a party', ledger.propose(headerFor(ledger, { kind: 'admit', party: n.parties[1]!.spec }), { kind: 'admit', party: n.parties[1]!.spec }), 'invalid', /is already a party/],
-      ['remove a non-party', ledger.propose(headerFor(ledger, { kind: 'remove', party: outsider.spec.id, reason: '' }), { kind: 'remove', party: outsider.spec.id, reason: '' }), 'invalid', /is not a party/],
+      ['admit a party', ledger.propose(headerFor(ledger, admitParty), admitParty), 'invalid', /is already a party/],
+      ['remove a non-party', ledger.propose(headerFor(ledger, removeOutsider), removeOutsider), 'invalid', /is not a party/],
       ['a wrong prevHash', ledger.propose({ ...good, prevHash: new Uint8Array(32) }, body), 'invalid', /prevHash .* is not the hash of the genesis/],
       ['a future height', ledger.propose({ ...good, height: 2 }, body), 'not-yet', /height 2 is ahead/],
       ['a proposer who is not a party', ledger.propose({ ...good, proposer: outsider.spec.id }, body), 'invalid', /proposer .* is not a party/],
@@ -114,11 +118,14 @@ describe('Ledger: deciding by the charter rule', () => {
       }
     }
     // Removing down to one party is fine; removing the last is not.
-    const removeOne = proposeOk(ledger, { kind: 'remove', party: n.parties[1]!.spec.id, reason: 'left' });
+    const removeOne = proposeOk(ledger, removal(ledger, n.parties[1]!.spec.id, 'left'));
     vote(ledger, n.parties[0]!, removeOne.hash);
     vote(ledger, n.parties[1]!, removeOne.hash);
     expect(ledger.members().size).toBe(1);
-    const last = { kind: 'remove', party: n.parties[0]!.spec.id, reason: '' } as const;
+    // Nobody would remain to receive a rotation; sealed to the last party itself, still refused.
+    const rotation = sealForParties(nextRoomKey(currentRoomKey(ledger)), [n.parties[0]!.spec], ledger.negotiation);
+    if (!rotation.ok) throw new Error(rotation.error.message);
+    const last = { kind: 'remove', party: n.parties[0]!.spec.id, reason: '', rotation: rotation.value } as const;
     const refused = ledger.propose(headerFor(ledger, last), last);
     expect(!refused.ok && refused.error.reason).toBe('body: the last party cannot be removed');
     expect(ledger.propose(good, body)).toMatchObject({ ok: false, error: { code: 'stale', reason: 'height 1 is already final' } });

@@ -1,13 +1,16 @@
 /**
  * Fixtures for charter and ledger tests: deterministic delegations (keys from seeds), charters,
- * genesis blocks and proposals. Native ed25519 for speed; signatures equal @noble's.
+ * genesis blocks (with a fresh epoch-0 room key) and proposals, admissions and removals sealing
+ * room keys as a proposing member's node would. Native ed25519 for speed; signatures equal @noble's.
  */
 import { signGenesis, type Charter, type GenesisBlock, type PartySpec } from '../../src/core/charter.js';
-import { createSigner, keyPairFromSeed, partyIdOf, type Signer } from '../../src/core/identity.js';
+import { createSigner, keyPairFromSeed, partyIdOf, type PartyId, type Signer } from '../../src/core/identity.js';
 import type { CharterRules, DecisionRule } from '../../src/core/rules.js';
-import { adoptBody, bodyHashOf, type BlockBody } from '../../src/core/ledger/body.js';
+import { adoptBody, admitBody, bodyHashOf, removeBody, type BlockBody } from '../../src/core/ledger/body.js';
 import type { Header } from '../../src/core/ledger/header.js';
+import type { RoomOpener } from '../../src/core/ledger/keyring.js';
 import type { Ledger } from '../../src/core/ledger/ledger.js';
+import { createRoomKey, nextRoomKey, type RoomKey } from '../../src/core/room/room-key.js';
 import { createNativeEd25519 } from '../../src/node/native-ed25519.js';
 
 export const scheme = createNativeEd25519();
@@ -15,9 +18,12 @@ export const scheme = createNativeEd25519();
 export interface Delegation {
   readonly signer: Signer;
   readonly spec: PartySpec;
+  /** What it opens its sealed room keys with. */
+  readonly opener: RoomOpener;
 }
 
 const delegations = new Map<string, Delegation>();
+const byId = new Map<PartyId, Delegation>();
 
 /** Delegation number `i` (any integer), always the same key; `weight` and `name` as given. */
 export function delegation(i: number, weight = 1, name = `Delegation ${i}`): Delegation {
@@ -29,8 +35,10 @@ export function delegation(i: number, weight = 1, name = `Delegation ${i}`): Del
     seed[31] = 0x5e;
     const keys = keyPairFromSeed(seed, scheme);
     const signer = createSigner(keys, scheme);
-    d = { signer, spec: { id: partyIdOf(keys.publicKey), name, publicKey: keys.publicKey, weight } };
+    const id = partyIdOf(keys.publicKey);
+    d = { signer, spec: { id, name, publicKey: keys.publicKey, weight }, opener: { secretKey: keys.secretKey, party: { id, publicKey: keys.publicKey } } };
     delegations.set(key, d);
+    byId.set(id, d);
   }
   return d;
 }
@@ -43,6 +51,8 @@ export interface Negotiation {
   readonly charter: Charter;
   readonly genesis: GenesisBlock;
   readonly parties: readonly Delegation[];
+  /** The epoch-0 room key the genesis seals to every party. */
+  readonly roomKey: RoomKey;
 }
 
 /** A signed charter for delegations 0..n-1 (or the given weights), convened by delegation 0. */
@@ -58,9 +68,42 @@ export function negotiation(options: { weights?: readonly number[]; n?: number; 
     rules: options.rules ?? allRules(consensus),
     nonce: Uint8Array.from({ length: 16 }, (_, i) => i + 1),
   };
-  const genesis = signGenesis(charter, parties[0]!.signer);
+  const roomKey = createRoomKey();
+  const genesis = signGenesis(charter, parties[0]!.signer, roomKey);
   if (!genesis.ok) throw new Error(genesis.error);
-  return { charter, genesis: genesis.value, parties };
+  return { charter, genesis: genesis.value, parties, roomKey };
+}
+
+/** A fixture delegation by party id (any made by `delegation` so far). */
+export function delegationOf(party: PartyId): Delegation {
+  const d = byId.get(party);
+  if (!d) throw new Error(`no fixture delegation for ${party}`);
+  return d;
+}
+
+/** The key `member` (default: the first member) writes with now, opened from the chain as its node would. */
+export function currentRoomKey(ledger: Ledger, member?: Delegation): RoomKey {
+  const who = member ?? delegationOf(ledger.members().ids()[0]!);
+  const keyring = ledger.keyring(who.opener);
+  if (!keyring.ok) throw new Error(`keyring of ${who.spec.id}: ${keyring.error.message}`);
+  const current = keyring.value.current;
+  if (current?.epoch !== ledger.room().epoch) throw new Error(`${who.spec.id} holds no key for the current epoch ${ledger.room().epoch}`);
+  return current;
+}
+
+/** An admission body for the ledger's next height: the current key sealed to the newcomer. */
+export function admission(ledger: Ledger, newcomer: PartySpec, by?: Delegation): BlockBody {
+  const body = admitBody(newcomer, currentRoomKey(ledger, by), ledger.negotiation);
+  if (!body.ok) throw new Error(body.error);
+  return body.value;
+}
+
+/** A removal body for the ledger's next height: a fresh key of the next epoch sealed to the others. */
+export function removal(ledger: Ledger, party: PartyId, reason = 'withdrew from the negotiation', by?: Delegation): BlockBody {
+  const remaining = ledger.members().list().filter((p) => p.id !== party);
+  const body = removeBody(party, reason, nextRoomKey(currentRoomKey(ledger, by)), remaining, ledger.negotiation);
+  if (!body.ok) throw new Error(body.error);
+  return body.value;
 }
 
 export function textBody(text: string, label = 'Draft'): BlockBody {

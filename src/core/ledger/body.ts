@@ -1,28 +1,45 @@
 /**
  * What a block decides: admit a party, remove a party, or adopt a version of the text.
  * An adopted version is fixed by the hash of its canonical text (not of the Yjs bytes, which are
- * not canonical) and carries the text itself so every version can be read offline.
+ * not canonical) and carries the text itself so every version can be read offline. Membership
+ * changes carry room keys (room-state.ts): the current key for a newcomer, a new epoch on removal.
  */
 import { DecodeError, Reader, Writer, decodeWith, domain, equalBytes, utf8 } from '../bytes.js';
 import { MAX_PARTIES, MAX_TITLE_CHARS, readPartySpec, validatePartySpec, writePartySpec, type PartySpec } from '../charter.js';
 import { HASH_BYTES, taggedHash, textHash } from '../hash.js';
-import { PARTY_ID_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes, type PartyId } from '../identity.js';
+import { PARTY_ID_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes, type NegotiationId, type PartyId } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
+import type { RoomKey } from '../room/room-key.js';
+import type { RoomMember } from '../room/seal.js';
+import { checkSealedKeysShape, readSealedKeys, sealForParties, writeSealedKeys, type SealedRoomKeys } from '../room/sealed-keys.js';
 import type { DecisionKind } from '../rules.js';
 import type { Members } from './members.js';
+import { checkAdmissionKey, checkRotation, type RoomState } from './room-state.js';
 
 export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 export const MAX_YJS_STATE_BYTES = 64 * 1024 * 1024;
 export const MAX_REASON_CHARS = 1000;
 export const MAX_LABEL_CHARS = 200;
 
-const BODY_DOMAIN = domain('plenary/body/v1');
+/** v2: admit and remove bodies carry room keys. */
+const BODY_DOMAIN = domain('plenary/body/v2');
 
 export type BlockKind = DecisionKind;
 
 export type BlockBody =
-  | { readonly kind: 'admit'; readonly party: PartySpec }
-  | { readonly kind: 'remove'; readonly party: PartyId; readonly reason: string }
+  | {
+      readonly kind: 'admit';
+      readonly party: PartySpec;
+      /** The current epoch's room key sealed to the newcomer alone. */
+      readonly roomKey: SealedRoomKeys;
+    }
+  | {
+      readonly kind: 'remove';
+      readonly party: PartyId;
+      readonly reason: string;
+      /** A fresh key for the next epoch sealed to every remaining party. */
+      readonly rotation: SealedRoomKeys;
+    }
   | {
       readonly kind: 'adopt';
       readonly title: string;
@@ -59,14 +76,43 @@ export function adoptBody(fields: { title: string; text: string; yjsState: Uint8
   return { kind: 'adopt', ...fields, textHash: textHash(fields.text) };
 }
 
+const sealingError = (e: { readonly message: string }): string => `room key: ${e.message}`;
+
+/**
+ * An admission proposal: `currentKey` (the proposer's keyring's current key, which the chain's
+ * current commitment names) sealed to the newcomer alone.
+ */
+export function admitBody(spec: PartySpec, currentKey: RoomKey, negotiation: NegotiationId): Result<BlockBody, string> {
+  const roomKey = sealForParties(currentKey, [spec], negotiation);
+  return roomKey.ok ? ok({ kind: 'admit', party: spec, roomKey: roomKey.value }) : err(sealingError(roomKey.error));
+}
+
+/**
+ * A removal proposal: `nextKey` (room/nextRoomKey of the current key: a fresh key, one epoch on)
+ * sealed to every party in `remaining`, the members once `party` is gone.
+ */
+export function removeBody(
+  party: PartyId,
+  reason: string,
+  nextKey: RoomKey,
+  remaining: readonly RoomMember[],
+  negotiation: NegotiationId,
+): Result<BlockBody, string> {
+  if (remaining.some((m) => m.id === party)) return err('the removed party cannot receive the next room key');
+  const rotation = sealForParties(nextKey, remaining, negotiation);
+  return rotation.ok ? ok({ kind: 'remove', party, reason, rotation: rotation.value }) : err(sealingError(rotation.error));
+}
+
 export function writeBody(w: Writer, body: BlockBody): void {
   w.raw(BODY_DOMAIN).u8(kindTag(body.kind));
   switch (body.kind) {
     case 'admit':
       writePartySpec(w, body.party);
+      writeSealedKeys(w, body.roomKey);
       return;
     case 'remove':
       w.fixed(partyIdToBytes(body.party), PARTY_ID_BYTES).text(body.reason);
+      writeSealedKeys(w, body.rotation);
       return;
     case 'adopt':
       w.text(body.title).text(body.text).fixed(body.textHash, HASH_BYTES).bytes(body.yjsState).text(body.label);
@@ -78,10 +124,15 @@ export function readBody(r: Reader): BlockBody {
   r.expectDomain(BODY_DOMAIN, 'body');
   const kind = kindOfTag(r.u8('body kind'));
   switch (kind) {
-    case 'admit':
-      return { kind, party: readPartySpec(r) };
-    case 'remove':
-      return { kind, party: partyIdFromBytes(r.fixed(PARTY_ID_BYTES, 'removed party')), reason: r.text(MAX_REASON_CHARS * 4, 'reason') };
+    case 'admit': {
+      const party = readPartySpec(r);
+      return { kind, party, roomKey: readSealedKeys(r) };
+    }
+    case 'remove': {
+      const party = partyIdFromBytes(r.fixed(PARTY_ID_BYTES, 'removed party'));
+      const reason = r.text(MAX_REASON_CHARS * 4, 'reason');
+      return { kind, party, reason, rotation: readSealedKeys(r) };
+    }
     case 'adopt': {
       const title = r.text(MAX_TITLE_CHARS * 4, 'title');
       const text = r.text(MAX_TEXT_BYTES, 'text');
@@ -103,7 +154,7 @@ export function decodeBody(bytes: Uint8Array): BlockBody {
 }
 
 export function bodyHashOf(body: BlockBody): Uint8Array {
-  return taggedHash('plenary/body/v1', encodeBody(body));
+  return taggedHash('plenary/body/v2', encodeBody(body));
 }
 
 const chars = (s: string): number => [...s].length;
@@ -115,12 +166,16 @@ export function checkBodyShape(body: BlockBody): string | undefined {
   switch (body.kind) {
     case 'admit': {
       const spec = validatePartySpec(body.party, 'admitted party');
-      return spec.ok ? undefined : spec.error;
+      if (!spec.ok) return spec.error;
+      const sealed = checkSealedKeysShape(body.roomKey);
+      return sealed ? `room key: ${sealed}` : undefined;
     }
-    case 'remove':
+    case 'remove': {
       if (!isPartyId(body.party)) return 'removed party is not a party id';
       if (!isText(body.reason) || chars(body.reason) > MAX_REASON_CHARS) return `reason must be text of at most ${MAX_REASON_CHARS} characters`;
-      return undefined;
+      const sealed = checkSealedKeysShape(body.rotation);
+      return sealed ? `rotation: ${sealed}` : undefined;
+    }
     case 'adopt':
       if (!isText(body.title) || body.title.trim().length === 0 || chars(body.title) > MAX_TITLE_CHARS) {
         return `title must be non-empty text of at most ${MAX_TITLE_CHARS} characters`;
@@ -137,24 +192,33 @@ export function checkBodyShape(body: BlockBody): string | undefined {
   }
 }
 
-/** Is this decision possible at this membership? */
-export function checkBody(body: BlockBody, members: Members): Result<BlockBody, string> {
+/** Is this decision possible at this membership and room, in this negotiation? */
+export function checkBody(body: BlockBody, members: Members, room: RoomState, negotiation: NegotiationId): Result<BlockBody, string> {
   const shape = checkBodyShape(body);
   if (shape) return err(shape);
   switch (body.kind) {
-    case 'admit':
+    case 'admit': {
       if (members.has(body.party.id)) return err(`"${body.party.name}" is already a party`);
       if (members.hasKey(body.party.publicKey)) return err(`the key of "${body.party.name}" is already a party's key`);
       if (members.size >= MAX_PARTIES) return err(`a negotiation has at most ${MAX_PARTIES} parties`);
-      return ok(body);
-    case 'remove':
+      const key = checkAdmissionKey(body.roomKey, body.party, room, negotiation);
+      return key ? err(key) : ok(body);
+    }
+    case 'remove': {
       if (!members.has(body.party)) return err(`${body.party} is not a party`);
       if (members.size === 1) return err('the last party cannot be removed');
-      return ok(body);
+      const rotation = checkRotation(body.rotation, members.remove(body.party).ids(), room, negotiation);
+      return rotation ? err(rotation) : ok(body);
+    }
     case 'adopt':
       if (!equalBytes(body.textHash, textHash(body.text))) return err('text hash does not match the text');
       return ok(body);
   }
+}
+
+/** The room after a final block: a removal opens the epoch of its rotation. */
+export function applyRoom(body: BlockBody, room: RoomState): RoomState {
+  return body.kind === 'remove' ? { epoch: body.rotation.epoch, commitment: body.rotation.commitment } : room;
 }
 
 /** The membership after a final block. */

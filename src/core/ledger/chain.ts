@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../result.js';
 import type { Block } from './block.js';
 import { checkBlock } from './finality.js';
 import type { Members } from './members.js';
+import type { RoomState } from './room-state.js';
 import { genesisState, nextState } from './state.js';
 
 export interface ChainTip {
@@ -23,7 +24,7 @@ export function verifyChain(
   genesis: GenesisBlock,
   blocks: readonly Block[],
   scheme: SignatureScheme,
-): Result<{ members: Members; tip: ChainTip }, ChainFailure> {
+): Result<{ members: Members; tip: ChainTip; room: RoomState }, ChainFailure> {
   const start = genesisState(genesis, scheme);
   if (!start.ok) return err({ height: 0, reason: start.error });
   let state = start.value;
@@ -32,5 +33,5 @@ export function verifyChain(
     if (!checked.ok) return err({ height: i + 1, reason: checked.error.reason });
     state = nextState(state, block);
   }
-  return ok({ members: state.members, tip: { height: state.height, hash: state.tipHash } });
+  return ok({ members: state.members, tip: { height: state.height, hash: state.tipHash }, room: state.room });
 }

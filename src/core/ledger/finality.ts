@@ -44,7 +44,7 @@ export function checkProposal(state: ChainState, header: Header, body: BlockBody
   if (typeof body !== 'object' || body === null || header.kind !== body.kind) {
     return reject('invalid', `header kind ${header.kind} does not match the body`);
   }
-  const valid = checkBody(body, state.members);
+  const valid = checkBody(body, state.members, state.room, state.negotiation);
   if (!valid.ok) return reject('invalid', `body: ${valid.error}`);
   if (!equalBytes(header.bodyHash, bodyHashOf(body))) return reject('invalid', 'body hash does not match the header');
   return ok(headerHashOf(header));

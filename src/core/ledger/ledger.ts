@@ -14,6 +14,7 @@ import { equalBytes } from '../bytes.js';
 import type { Charter, GenesisBlock } from '../charter.js';
 import type { NegotiationId, PartyId, SignatureScheme } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
+import type { RoomKeyring } from '../room/keyring.js';
 import { stillNeeded, type DecisionRule, type Need } from '../rules.js';
 import type { BlockBody } from './body.js';
 import { checkBlockShape, type Block } from './block.js';
@@ -21,9 +22,11 @@ import type { ChainTip } from './chain.js';
 import { describeEvidence, evidenceKey, findConflictEvidence, votesOf, type EquivocationEvidence } from './evidence.js';
 import { checkBlock, checkProposal } from './finality.js';
 import { headerHashOf, type Header } from './header.js';
+import { keyringFor, type KeyringFailure, type RoomOpener } from './keyring.js';
 import type { Members } from './members.js';
 import { PendingHeight, ROUND_WINDOW, type Proposal } from './pending.js';
-import { genesisState, nextState, reject, type ChainState, type Rejection, type RejectionCode } from './state.js';
+import type { RoomState } from './room-state.js';
+import { genesisState, nextState, reject, roomAt, type ChainState, type Rejection, type RejectionCode } from './state.js';
 import { checkVoteShape, sameVote, verifyVoteSignature, type Vote } from './vote.js';
 
 /** Final heights whose every counted vote is kept, to catch late equivocating votes. */
@@ -96,6 +99,16 @@ export class Ledger {
   /** The parties now: they decide the next block. */
   members(): Members {
     return this.pending.state.members;
+  }
+
+  /** The room's current epoch and commitment: the key an admission hands over, the one a removal rotates. */
+  room(): RoomState {
+    return roomAt(this.pending.state);
+  }
+
+  /** The room keys `opener` was given along this chain (see keyring.ts). */
+  keyring(opener: RoomOpener): Result<RoomKeyring, KeyringFailure> {
+    return keyringFor(this.genesis, this.chain, opener);
   }
 
   /** The parties who decided (or decide) block `height`. */

@@ -1,16 +1,17 @@
 /**
- * What the chain so far determines, and nothing else: the negotiation, the tip, and the
- * membership (with its equivocation tolerance) that governs the next block.
+ * What the chain so far determines, and nothing else: the negotiation, the tip, the membership
+ * (with its equivocation tolerance) that governs the next block, and the room's current epoch.
  */
 import { verifyGenesis, type Charter, type GenesisBlock } from '../charter.js';
 import { negotiationIdToBytes, type NegotiationId, type SignatureScheme } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
 import { equivocationTolerance } from '../rules.js';
 import type { EquivocationEvidence } from './evidence.js';
-import { applyBody } from './body.js';
+import { applyBody, applyRoom } from './body.js';
 import type { Block } from './block.js';
 import { headerHashOf } from './header.js';
 import { Members } from './members.js';
+import { genesisRoom, type RoomState } from './room-state.js';
 
 export interface ChainState {
   readonly charter: Charter;
@@ -23,7 +24,12 @@ export interface ChainState {
   readonly members: Members;
   /** f for the next height (see rules.ts equivocationTolerance). */
   readonly tolerance: number;
+  /** The room's current epoch and its key's commitment: what the next admission must hand over. */
+  readonly room: RoomState;
 }
+
+/** The current room epoch and commitment. */
+export const roomAt = (state: ChainState): RoomState => state.room;
 
 /**
  * Why something from a peer was not taken, in a form the network layer can act on:
@@ -40,19 +46,21 @@ export interface Rejection {
 
 export const reject = (code: RejectionCode, reason: string): { ok: false; error: Rejection } => err({ code, reason });
 
-function stateOf(charter: Charter, negotiation: NegotiationId, height: number, tipHash: Uint8Array, members: Members): ChainState {
-  return { charter, negotiation, height, tipHash, members, tolerance: equivocationTolerance(charter.rules, members) };
+function stateOf(charter: Charter, negotiation: NegotiationId, height: number, tipHash: Uint8Array, members: Members, room: RoomState): ChainState {
+  return { charter, negotiation, height, tipHash, members, tolerance: equivocationTolerance(charter.rules, members), room };
 }
 
 export function genesisState(genesis: GenesisBlock, scheme: SignatureScheme): Result<ChainState, string> {
   const negotiation = verifyGenesis(genesis, scheme);
   if (!negotiation.ok) return negotiation;
   const { charter } = genesis;
-  return ok(stateOf(charter, negotiation.value, 0, negotiationIdToBytes(negotiation.value), Members.ofCharter(charter)));
+  const room = genesisRoom(genesis.roomKeys);
+  return ok(stateOf(charter, negotiation.value, 0, negotiationIdToBytes(negotiation.value), Members.ofCharter(charter), room));
 }
 
 /** The state after a block that finality.ts `checkBlock` accepted. */
 export function nextState(state: ChainState, block: Block): ChainState {
   const members = applyBody(block.body, state.members);
-  return stateOf(state.charter, state.negotiation, block.header.height, headerHashOf(block.header), members);
+  const room = applyRoom(block.body, state.room);
+  return stateOf(state.charter, state.negotiation, block.header.height, headerHashOf(block.header), members, room);
 }
