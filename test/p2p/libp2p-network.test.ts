@@ -58,6 +58,13 @@ describe('libp2p network', () => {
     expect(answer.ok && new TextDecoder().decode(answer.value)).toBe('over ws');
   });
 
+  it('dials the bootstrap addresses it is given (those an invitation carries)', async () => {
+    const convenor = await node(207);
+    const invitee = await createLibp2pNetwork({ seed: new Uint8Array(32).fill(208), bootstrap: [convenor.addresses()[0]!] });
+    nodes.push(invitee);
+    await waitFor('the invitee to reach the convenor', () => invitee.connectedPeers().includes(convenor.peerId), { timeoutMs: 8000 });
+  });
+
   it('a peer whose messages are rejected loses score until it is graylisted; a well-behaved one does not', async () => {
     const [good, bad, judge] = [await node(204), await node(205), await node(206)];
     expect(await good.dial(judge.addresses()[0]!)).toMatchObject({ ok: true });
