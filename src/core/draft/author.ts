@@ -8,14 +8,20 @@
  * UI's own Y.Doc, applied by the node, which must write under a clientID of its own, obtained
  * from addEpoch() (two Y.Docs writing under one clientID would reuse clocks).
  *
- * With `coalesce`, updates gather until flush() (the node calls it ~30 ms after the first
- * keystroke). A flush seals each maximal run of consecutive updates under one clientID into one
- * envelope, in order, so no envelope depends on a later one of the same author.
+ * With `coalesce`, edits gather until flush() (the node calls it ~30 ms after the first
+ * keystroke). A flush seals each maximal run of consecutive transactions under one clientID into
+ * one envelope, in order, so no envelope depends on a later one of the same author.
+ *
+ * A run is recorded as its clientID's clock range and its transactions' delete sets, and its
+ * update is encoded from the document at flush (local-update.ts): listening to 'update' would
+ * make Yjs encode an update for every keystroke, and merging them cost more than the rest of
+ * the path (bench/trace.ts).
  */
 import * as Y from 'yjs';
 import type { Signer } from '../identity.js';
 import { err, ok, type Result } from '../result.js';
-import { MAX_UPDATE_BYTES, mergeEnvelopeUpdates, sealEnvelope, type Envelope } from './envelope.js';
+import { MAX_UPDATE_BYTES, sealEnvelope, type Envelope } from './envelope.js';
+import { encodeLocalUpdate } from './local-update.js';
 import type { DraftReplica } from './replica.js';
 import { analyzeUpdate } from './update-analysis.js';
 
@@ -28,10 +34,21 @@ export interface DraftAuthorOptions {
   readonly onError?: (message: string) => void;
 }
 
+type DeleteSet = Y.Transaction['deleteSet'];
+
+/** Consecutive local transactions under one clientID. */
 interface Run {
   readonly clientId: number;
-  readonly updates: Uint8Array[];
+  /** The client's clock before the run. */
+  readonly from: number;
+  /** The client's clock after each transaction. */
+  readonly ends: number[];
+  /** Each transaction's deletions, null if it deleted nothing. */
+  readonly deletes: Array<DeleteSet | null>;
 }
+
+/** A run is cut into envelopes of at most this many bytes, except for one transaction alone. */
+const SPLIT_BYTES = MAX_UPDATE_BYTES / 2;
 
 export class DraftAuthor {
   /** The clientID the replica's own document writes under. */
@@ -39,7 +56,7 @@ export class DraftAuthor {
   private readonly epochs = new Map<number, number>(); // clientId -> epoch
   private runs: Run[] = [];
   private broken: string | null = null;
-  private readonly listener: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
+  private readonly listener: (transaction: Y.Transaction) => void;
 
   private constructor(
     private readonly replica: DraftReplica,
@@ -50,9 +67,10 @@ export class DraftAuthor {
   ) {
     this.clientId = clientId;
     this.epochs.set(clientId, epoch);
-    this.listener = (update, origin, _doc, transaction) => {
-      if (origin === this.replica.origin) return;
-      this.collect(update, transaction);
+    // After cleanup, where Yjs would emit 'update': the transaction's structs are merged.
+    this.listener = (transaction) => {
+      if (transaction.origin === this.replica.origin) return;
+      this.collect(transaction);
       if (this.options.coalesce !== true) {
         const result = this.flush();
         if (!result.ok) this.options.onError?.(result.error);
@@ -66,7 +84,7 @@ export class DraftAuthor {
     if (!bound.ok) return err(bound.error);
     const author = new DraftAuthor(replica, signer, epoch, bound.value, options);
     replica.doc.clientID = bound.value;
-    replica.doc.on('update', author.listener);
+    replica.doc.on('afterTransactionCleanup', author.listener);
     return ok(author);
   }
 
@@ -78,9 +96,9 @@ export class DraftAuthor {
     return ok(bound.value);
   }
 
-  /** Updates waiting for flush(). */
+  /** Transactions waiting for flush(). */
   get pendingCount(): number {
-    return this.runs.reduce((n, run) => n + run.updates.length, 0);
+    return this.runs.reduce((n, run) => n + run.ends.length, 0);
   }
 
   /**
@@ -97,8 +115,13 @@ export class DraftAuthor {
     for (const run of runs) {
       const epoch = this.epochs.get(run.clientId);
       if (epoch === undefined) return this.fail(`an edit under clientID ${run.clientId}, which is not this delegation's`);
-      for (const group of underLimit(run.updates)) {
-        const update = mergeEnvelopeUpdates(group);
+      let updates: Uint8Array[];
+      try {
+        updates = this.encode(run);
+      } catch (e) {
+        return this.fail(`a local edit cannot be encoded: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      for (const update of updates) {
         if (update.length > MAX_UPDATE_BYTES) return this.fail(`a local edit of ${update.length} bytes exceeds the ${MAX_UPDATE_BYTES}-byte envelope limit`);
         const analysis = analyzeUpdate(update, run.clientId);
         if (!analysis.ok) return this.fail(`a local edit cannot be sealed: ${analysis.error.reason}: ${analysis.error.detail}`);
@@ -121,17 +144,23 @@ export class DraftAuthor {
 
   /** Stops listening; pending updates are dropped (flush first). */
   detach(): void {
-    this.replica.doc.off('update', this.listener);
+    this.replica.doc.off('afterTransactionCleanup', this.listener);
   }
 
-  private collect(update: Uint8Array, transaction: Y.Transaction): void {
+  private collect(transaction: Y.Transaction): void {
     // Yjs gives a document a new random clientID when a non-local transaction writes under its
     // current one: another Y.Doc wrote under ours, so clocks may have been used twice.
     if (this.replica.doc.clientID !== this.clientId) {
       this.broken ??= `another document wrote under clientID ${this.clientId}`;
       return;
     }
-    // The clients that gained structs in this transaction are the ones the update writes under.
+    // Encoding at flush reads items as their transactions wrote them: garbage collection would
+    // have replaced deleted content (the replica's document never collects).
+    if (this.replica.doc.gc) {
+      this.broken ??= 'the document garbage-collects deleted content';
+      return;
+    }
+    // The clients that gained structs in this transaction are the ones its update writes under.
     const clients: number[] = [];
     for (const [client, clock] of transaction.afterState) {
       if ((transaction.beforeState.get(client) ?? 0) !== clock) clients.push(client);
@@ -140,11 +169,62 @@ export class DraftAuthor {
       this.broken ??= `a local update writes under ${clients.length} clientIDs`;
       return;
     }
-    // An update that only deletes can travel under any of our clientIDs: join the last run.
-    const clientId = clients[0] ?? this.runs[this.runs.length - 1]?.clientId ?? this.clientId;
+    const deleted = transaction.deleteSet.clients.size > 0 ? transaction.deleteSet : null;
+    if (clients.length === 0 && deleted === null) return; // Yjs would emit no update
     const last = this.runs[this.runs.length - 1];
-    if (last !== undefined && last.clientId === clientId) last.updates.push(update);
-    else this.runs.push({ clientId, updates: [update] });
+    // An update that only deletes can travel under any of our clientIDs: join the last run.
+    const clientId = clients[0] ?? last?.clientId ?? this.clientId;
+    const before = transaction.beforeState.get(clientId) ?? 0;
+    const after = transaction.afterState.get(clientId) ?? 0;
+    if (last !== undefined && last.clientId === clientId) {
+      // Only this run writes under its client, so its clocks follow on.
+      if (before !== last.ends[last.ends.length - 1]) {
+        this.broken ??= `clientID ${clientId} moved from clock ${last.ends[last.ends.length - 1]} to ${before} between local edits`;
+        return;
+      }
+      last.ends.push(after);
+      last.deletes.push(deleted);
+    } else {
+      this.runs.push({ clientId, from: before, ends: [after], deletes: [deleted] });
+    }
+  }
+
+  /** The run's updates: all of it, or cut between transactions into pieces of SPLIT_BYTES. */
+  private encode(run: Run): Uint8Array[] {
+    const slice = (start: number, end: number): Uint8Array =>
+      encodeLocalUpdate(this.replica.doc, {
+        client: run.clientId,
+        from: start === 0 ? run.from : run.ends[start - 1]!,
+        to: run.ends[end - 1]!,
+        deletes: run.deletes.slice(start, end).filter((ds): ds is DeleteSet => ds !== null),
+      });
+    const count = run.ends.length;
+    const updates: Uint8Array[] = [];
+    let start = 0;
+    while (start < count) {
+      const whole = slice(start, count);
+      if (whole.length <= SPLIT_BYTES) {
+        updates.push(whole);
+        break;
+      }
+      // The longest prefix within the limit (at least one transaction), by bisection: rare.
+      let fit = start + 1;
+      let piece = slice(start, fit);
+      let high = count - 1;
+      while (piece.length <= SPLIT_BYTES && fit < high) {
+        const mid = Math.ceil((fit + high) / 2);
+        const candidate = slice(start, mid);
+        if (candidate.length <= SPLIT_BYTES) {
+          fit = mid;
+          piece = candidate;
+        } else {
+          high = mid - 1;
+        }
+      }
+      updates.push(piece);
+      start = fit;
+    }
+    return updates;
   }
 
   /** Breaks the session; what was sealed before the failure stays recorded and handed out. */
@@ -152,23 +232,4 @@ export class DraftAuthor {
     this.broken = message;
     return err(message);
   }
-}
-
-/** Consecutive updates in groups whose merge stays within an envelope (merging never grows much). */
-function underLimit(updates: readonly Uint8Array[]): Uint8Array[][] {
-  const budget = MAX_UPDATE_BYTES / 2;
-  const groups: Uint8Array[][] = [];
-  let current: Uint8Array[] = [];
-  let size = 0;
-  for (const update of updates) {
-    if (current.length > 0 && size + update.length > budget) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(update);
-    size += update.length;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
 }
