@@ -1,14 +1,24 @@
-/** The room acceptance suite over libp2p (TCP on 127.0.0.1, gossipsub with scoring). */
-import { createLibp2pNetwork } from '../../src/p2p/libp2p-host.js';
+/** The room acceptance and hostile suites over libp2p (TCP on 127.0.0.1, gossipsub with scoring). */
+import { createLibp2pNetwork, type Libp2pNetwork } from '../../src/p2p/libp2p-host.js';
+import type { PeerNetwork } from '../../src/p2p/network.js';
 import { runRoomAcceptance } from './room-acceptance.js';
+import { runRoomHostile, type HostileAdapter } from './room-hostile.js';
 
-runRoomAcceptance(() => ({
+const libp2pAdapter: HostileAdapter = {
   name: 'libp2p on loopback',
   timeoutMs: 15_000,
   network: (seed) => createLibp2pNetwork({ seed, heartbeatMs: 100, listen: ['/ip4/127.0.0.1/tcp/0'] }),
-  connect: async (a, b) => {
+  connect: async (a: PeerNetwork, b: PeerNetwork) => {
     const dialed = await a.dial(b.addresses()[0]!);
     if (!dialed.ok) throw new Error(`dial: ${dialed.error.message}`);
   },
   tuning: { antiEntropyMs: 500, behindDelayMs: 100 },
-}));
+  scoreOf: (network, peer) => (network as Libp2pNetwork).scoreOf(peer),
+  sendRaw: async (from, to, protocol, bytes) => {
+    const reply = await (from as Libp2pNetwork).rawExchange(to, protocol, bytes);
+    return reply.ok ? reply.value : undefined;
+  },
+};
+
+runRoomAcceptance(() => libp2pAdapter);
+runRoomHostile(() => libp2pAdapter);

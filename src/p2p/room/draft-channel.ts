@@ -11,9 +11,10 @@
  * - malformed, wrong negotiation, bad signature: 'reject' (provably bad).
  * - unknown author: 'ignore' and catch up: a party admitted by a block we have not yet seen writes
  *   with the room key before we know its key (a non-party cannot open the room at all).
- * - a second envelope under a settled seq, or a clientId collision: 'ignore'. The author
- *   equivocated; forwarders that saw the other version first are innocent, so no penalty. The
- *   replica keeps both as evidence, reported as a draft-conflict.
+ * - a second envelope under one seq: the author equivocated. 'accept' the first time (forwarded,
+ *   so every node holds both as proof; forwarders that saw the other version first are innocent,
+ *   so no penalty), 'ignore' copies after that. Reported as a draft-conflict. A clientId collision
+ *   (order-dependent, only by grinding epochs): 'ignore'.
  *
  * Out: local edits gather in the author for `flushDelayMs` (30 ms), are sealed as envelopes,
  * stored through the sink, and only then published, in seq order.
@@ -171,6 +172,10 @@ export class DraftChannel {
             this.ctx.behind(from, 'an envelope by an author we do not know');
             return { verdict: 'ignore', reason };
           case 'conflicting-seq':
+            // The author signed two envelopes under one seq. Forwarding the second (once: the
+            // replica records each conflict once) lets every node hold the proof; the forwarder
+            // is not to blame for what the author signed.
+            return this.draft.conflicts().length > this.conflictsSeen ? { verdict: 'accept', reason } : { verdict: 'ignore', reason };
           case 'client-id-conflict':
             return { verdict: 'ignore', reason };
           default:

@@ -3,11 +3,13 @@
  * and every `refreshMs` (10 s); others' entries expire `ttlMs` (30 s) after the last one arrived,
  * or at once on a 'leaving' presence.
  *
- * Verdicts: malformed, another negotiation, bad signature: 'reject'. A party we do not know:
+ * Verdicts: malformed, another negotiation, bad signature: 'reject' (an unknown kind or version:
+ * 'ignore'). A party we do not know:
  * 'ignore' (perhaps admitted in a block we lack). Not newer than the last presence of that party,
  * older than the TTL, or further ahead of our clock than `maxSkewMs`: 'ignore' (replays and stale
  * copies change nothing; a clock far ahead would otherwise pin a party's presence).
  */
+import { DecodeError } from '../../core/bytes.js';
 import type { PartyId, PartyRoster, SignatureScheme, Signer } from '../../core/identity.js';
 import type { PeerId } from '../network.js';
 import { decodePresence, encodePresence, signPresence, verifyPresence, type Cursor, type Presence, type PresenceStatus } from '../wire/presence.js';
@@ -114,7 +116,8 @@ export class PresenceChannel {
     try {
       presence = decodePresence(plaintext);
     } catch (error) {
-      return { verdict: 'reject', reason: `presence: ${error instanceof Error ? error.message : String(error)}` };
+      const newer = error instanceof DecodeError && error.code === 'bad-tag'; // another version's
+      return { verdict: newer ? 'ignore' : 'reject', reason: `presence: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (presence.negotiation !== this.ctx.negotiation) return { verdict: 'reject', reason: 'presence for another negotiation' };
     if (presence.party === this.signer.party) return { verdict: 'ignore' }; // our own, relayed back
