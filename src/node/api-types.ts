@@ -1,0 +1,348 @@
+/**
+ * What the node API hands out: plain data only (strings, numbers, booleans, arrays, objects), so
+ * the same values travel as JSON over the bridge and as structured clones over Electron IPC.
+ * Ids, keys and hashes are lowercase hex; blobs are base64. Nothing here is a core type: the
+ * renderer sees these and never the core (node-views.ts checks at compile time that the core's
+ * treaty view still fits the shape mirrored here).
+ */
+
+/** Hex of 16 bytes: a delegation's party id. */
+export type PartyIdHex = string;
+/** Hex of 32 bytes: a negotiation id (the hash of its charter). */
+export type NegotiationIdHex = string;
+
+export interface ApiError {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+}
+
+export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+export type ApiErrorCode =
+  /** An argument failed validation; the message names it. */
+  | 'invalid-argument'
+  | 'unknown-command'
+  /** The delegation has not been given a name yet (identity.create). */
+  | 'no-identity'
+  | 'identity-exists'
+  | 'unknown-negotiation'
+  /** This delegation is not (or no longer) a party to the negotiation. */
+  | 'not-a-party'
+  /** Needs the network layer, which is not attached to this node yet. */
+  | 'not-yet-available'
+  /** sync.open needs a channel that can carry the node's updates (the WebSocket, or IPC). */
+  | 'needs-channel'
+  | 'unknown-session'
+  /** A pushed Yjs update does not follow what the node holds: reopen the sync session. */
+  | 'out-of-sync'
+  /** A pushed Yjs update the node refuses (another clientID, content a treaty never holds). */
+  | 'bad-update'
+  // The draft's own refusals (core/draft/schema.ts), passed through:
+  | 'bad-id'
+  | 'duplicate-id'
+  | 'bad-text'
+  | 'bad-status'
+  | 'already-created'
+  | 'unknown-article'
+  | 'unknown-paragraph'
+  | 'unknown-bracket'
+  | 'unknown-alternative'
+  | 'out-of-range'
+  | 'overlapping-bracket'
+  /** The ledger refused a proposal or vote; the message gives its reason. */
+  | 'rejected'
+  /** Signing this would be a second, different vote in one round: equivocation. */
+  | 'already-voted'
+  | 'unknown-proposal'
+  | 'unknown-version'
+  /** Local edits could not be sealed or stored. */
+  | 'draft-failed'
+  | 'closed'
+  | 'internal';
+
+export interface IdentityView {
+  readonly party: PartyIdHex;
+  /** The delegation's name; null until identity.create on first run. */
+  readonly name: string | null;
+  /** Hex of the ed25519 public key, to give other delegations. */
+  readonly publicKey: string;
+  /** Short form of the key to read aloud, e.g. "K3QF-9XZ2-H7TA-M0WD". */
+  readonly fingerprint: string;
+}
+
+export interface Fraction {
+  readonly num: number;
+  readonly den: number;
+}
+
+export type RuleSpec =
+  | { readonly kind: 'consensus' }
+  | { readonly kind: 'qualified-majority'; readonly share: Fraction }
+  | { readonly kind: 'double-majority'; readonly partyShare: Fraction; readonly weightShare: Fraction; readonly blockingMinority?: number };
+
+export interface RulesSpec {
+  readonly admit: RuleSpec;
+  readonly remove: RuleSpec;
+  readonly adopt: RuleSpec;
+}
+
+export interface PartyView {
+  readonly id: PartyIdHex;
+  readonly name: string;
+  readonly weight: number;
+  readonly fingerprint: string;
+  readonly publicKey: string;
+  readonly isSelf: boolean;
+  readonly isConvenor: boolean;
+}
+
+/** A party named in a tally, a block or a history entry. */
+export interface PartyRef {
+  readonly id: PartyIdHex;
+  /** The name the charter or its admission gave; the id if unknown. */
+  readonly name: string;
+}
+
+export interface NegotiationSummary {
+  readonly id: NegotiationIdHex;
+  readonly title: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  readonly convenor: PartyRef;
+  readonly partyCount: number;
+  /** Height of the last final block (0: only the charter). */
+  readonly height: number;
+  /** Whether this delegation is a party now (a removed party keeps the record, read-only). */
+  readonly member: boolean;
+  readonly lastAdopted: { readonly height: number; readonly label: string } | null;
+  /** Proposals waiting for votes at the next height. */
+  readonly pendingProposals: number;
+  /** Connected peers that are parties; 0 offline. */
+  readonly online: number;
+}
+
+export interface NegotiationDetail extends NegotiationSummary {
+  readonly parties: readonly PartyView[];
+  readonly rules: { readonly admit: string; readonly remove: string; readonly adopt: string };
+  readonly rulesSpec: RulesSpec;
+  /** Things the node could not do for this negotiation, in words (e.g. a room key that would not open). */
+  readonly warnings: readonly string[];
+}
+
+export type ParagraphStatus = 'pending' | 'bracketed' | 'agreed-ad-referendum' | 'agreed';
+
+export type Segment =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'bracket'; readonly bracketId: string; readonly text: string };
+
+export interface ParagraphView {
+  readonly id: string;
+  readonly status: ParagraphStatus;
+  readonly text: string;
+  readonly segments: readonly Segment[];
+}
+
+export interface ArticleView {
+  readonly id: string;
+  /** 1-based position, as in "Article N". */
+  readonly number: number;
+  readonly heading: string;
+  readonly paragraphs: readonly ParagraphView[];
+}
+
+export interface AlternativeView {
+  readonly id: string;
+  readonly text: string;
+  readonly proposer: string;
+}
+
+export interface BracketView {
+  readonly id: string;
+  readonly proposer: string;
+  readonly paragraphId: string;
+  readonly alternatives: readonly AlternativeView[];
+}
+
+export interface CommentView {
+  readonly id: string;
+  readonly author: string;
+  readonly body: string;
+  readonly paragraphId: string;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly createdAt: number;
+}
+
+/** The treaty as it stands in this node's replica (mirrors core/draft/view.ts readTreaty). */
+export interface TreatyView {
+  readonly title: string;
+  readonly preamble: readonly ParagraphView[];
+  readonly articles: readonly ArticleView[];
+  readonly brackets: readonly BracketView[];
+  readonly comments: readonly CommentView[];
+}
+
+/** Which text an edit addresses. */
+export type TextTarget =
+  | { readonly kind: 'title' }
+  | { readonly kind: 'heading'; readonly articleId: string }
+  | { readonly kind: 'paragraph'; readonly paragraphId: string }
+  | { readonly kind: 'alternative'; readonly bracketId: string; readonly alternativeId: string };
+
+export interface CanonicalText {
+  /** The canonical rendering (core/draft/canonical.ts): what an adoption fixes. */
+  readonly text: string;
+  /** Hex of its hash, as an adopt block records it. */
+  readonly textHash: string;
+}
+
+export interface ProposalView {
+  readonly headerHash: string;
+  readonly height: number;
+  readonly round: number;
+  readonly kind: 'admit' | 'remove' | 'adopt';
+  readonly proposer: PartyRef;
+  readonly proposedAt: number;
+  /** For an adoption: its label, the exact text and its hash. */
+  readonly adoption: { readonly label: string; readonly text: string; readonly textHash: string } | null;
+}
+
+export interface TallyView {
+  readonly headerHash: string;
+  readonly height: number;
+  readonly round: number;
+  readonly kind: 'admit' | 'remove' | 'adopt';
+  /** The charter's rule for this decision, in words. */
+  readonly rule: string;
+  readonly signers: readonly PartyRef[];
+  /** The votes satisfy the rule. */
+  readonly met: boolean;
+  /** The block is final (on the ledger). */
+  readonly final: boolean;
+  /** What the rule still needs, in words ("the rule is met" once it is). */
+  readonly stillNeeded: string;
+  /** Under consensus: the parties yet to sign. */
+  readonly missing: readonly PartyRef[];
+}
+
+export interface VoteView {
+  readonly party: PartyRef;
+  readonly round: number;
+  /** Hex of the signature. */
+  readonly signature: string;
+  /** Checked again, here and now, against the party's key. */
+  readonly verified: boolean;
+}
+
+export type BlockBodyView =
+  | { readonly kind: 'adopt'; readonly title: string; readonly label: string; readonly textHash: string }
+  | { readonly kind: 'admit'; readonly party: PartyRef; readonly weight: number }
+  | { readonly kind: 'remove'; readonly party: PartyRef; readonly reason: string };
+
+export interface BlockView {
+  readonly height: number;
+  readonly round: number;
+  readonly headerHash: string;
+  readonly prevHash: string;
+  readonly proposer: PartyRef;
+  readonly proposedAt: number;
+  readonly body: BlockBodyView;
+  readonly votes: readonly VoteView[];
+  /** NIL votes that declined earlier rounds at this height. */
+  readonly roundChanges: readonly VoteView[];
+  /** Every vote verified and the rule met, checked again now. */
+  readonly verified: boolean;
+}
+
+/** An adopted version of the text. */
+export interface VersionView {
+  readonly height: number;
+  readonly label: string;
+  readonly title: string;
+  readonly text: string;
+  readonly textHash: string;
+  readonly proposer: PartyRef;
+  readonly proposedAt: number;
+  readonly signers: readonly PartyRef[];
+}
+
+export interface DiffLine {
+  /** ' ' kept, '-' only in `from`, '+' only in `to`. */
+  readonly op: ' ' | '-' | '+';
+  readonly text: string;
+}
+
+/** A unified-diff hunk: 1-based line numbers, as `diff -u` prints them. */
+export interface DiffHunk {
+  readonly fromLine: number;
+  readonly fromCount: number;
+  readonly toLine: number;
+  readonly toCount: number;
+  readonly lines: readonly DiffLine[];
+}
+
+export interface DiffView {
+  readonly from: { readonly height: number | null; readonly label: string; readonly textHash: string };
+  readonly to: { readonly height: number | null; readonly label: string; readonly textHash: string };
+  readonly hunks: readonly DiffHunk[];
+}
+
+/**
+ * Proof that a party signed two conflicting things: two votes in one round ('votes'), or two
+ * different edits under one sequence number ('envelopes').
+ */
+export interface EvidenceView {
+  readonly kind: 'votes' | 'envelopes';
+  readonly culprit: PartyRef;
+  /** For votes: where. */
+  readonly height: number | null;
+  readonly round: number | null;
+  /** For envelopes: the sequence number signed twice. */
+  readonly seq: number | null;
+  readonly description: string;
+  /** For votes: base64 of the evidence's canonical bytes, verifiable offline with the party's key. */
+  readonly bytes: string | null;
+}
+
+export interface AttributionRun {
+  /** [from, to) in the paragraph's text. */
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+  readonly party: PartyRef;
+}
+
+export interface AttributionView {
+  readonly paragraphId: string;
+  readonly text: string;
+  readonly runs: readonly AttributionRun[];
+}
+
+export interface ExportView {
+  readonly negotiation: NegotiationIdHex;
+  /** base64 of the genesis block (height 0). */
+  readonly genesis: string;
+  /** base64 of each final block, heights 1, 2, ... */
+  readonly blocks: readonly string[];
+  readonly envelopes: readonly { readonly author: PartyIdHex; readonly seq: number; readonly bytes: string }[];
+  /** base64 of each piece of equivocation evidence. */
+  readonly evidence: readonly string[];
+}
+
+export interface SyncOpened {
+  /** Names this sync session in sync.push, sync.close and in binary frames. */
+  readonly session: number;
+  /** The Yjs clientID the client's Y.Doc must write under (set doc.clientID before any edit). */
+  readonly clientId: number;
+  /** base64 of the node's whole document as a Yjs v1 update. */
+  readonly update: string;
+  /** base64 of the node's state vector. */
+  readonly stateVector: string;
+}
+
+export interface PresenceView {
+  readonly party: PartyRef;
+  readonly cursor: { readonly paragraphId: string; readonly index: number; readonly length: number } | null;
+  /** Milliseconds since the epoch when last heard from. */
+  readonly seenAt: number;
+}
