@@ -1,0 +1,289 @@
+/**
+ * A delegation node: one object per delegation composing its identity, its store and its open
+ * negotiations, and serving THE API (api.ts). `call(name, args)` validates every argument and
+ * dispatches; results are values, never throws. `events` carries what happens meanwhile. The
+ * bridge (bridge.ts) and Electron's IPC are adapters over exactly these two.
+ *
+ * Layout of a data directory: `identity.key` (the ed25519 seed, mode 0600) and `store/` (LevelDB:
+ * ledgers, envelopes, snapshots, meta). Every stored negotiation is reopened (ledger verified from
+ * its genesis) when the node opens; each gets a fresh Yjs epoch for this session.
+ *
+ * The network is attached per negotiation through `connect` (network-attachment.ts); without it
+ * a node is a delegation drafting alone, offline, which is a valid node.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromHex } from '../core/bytes.js';
+import { validateCharter, type Charter, type PartySpec } from '../core/charter.js';
+import { partyIdOf, type NegotiationId, type SignatureScheme } from '../core/identity.js';
+import type { CharterRules } from '../core/rules.js';
+import { openLevelStore, type PlenaryStore } from '../store/index.js';
+import { apiError, apiOk, checkArgs, isCommandName, type ArgsOf, type CommandName, type ResultOf } from './api.js';
+import { fromBase64, toBase64 } from './api-codec.js';
+import type { ApiResult, IdentityView, NegotiationDetail, NegotiationSummary } from './api-types.js';
+import { draftCommands } from './draft-commands.js';
+import type { SyncChannel } from './draft-sync.js';
+import { EpochCounter } from './epochs.js';
+import { ledgerCommands } from './ledger-commands.js';
+import { createNativeEd25519 } from './native-ed25519.js';
+import { NegotiationSession, type SessionOptions } from './negotiation-session.js';
+import type { ConnectHook } from './network-attachment.js';
+import { identityView, loadName, loadOrCreateKeys, saveName, type NodeIdentity } from './node-identity.js';
+import { NodeEvents } from './node-events.js';
+import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
+
+export interface DelegationNodeOptions {
+  readonly dataDir: string;
+  /** Default: ed25519 through node:crypto. */
+  readonly scheme?: SignatureScheme;
+  /** Attaches each negotiation to the network; default: none (offline). */
+  readonly connect?: ConnectHook;
+  /** Coalescing window of local edits, in ms. Default 30. */
+  readonly flushDelayMs?: number;
+  /** Stored envelopes between two snapshots of a draft. Default 500. */
+  readonly compactEvery?: number;
+  /** Milliseconds since the epoch. Default Date.now. */
+  readonly now?: () => number;
+  /** Opens the store; default LevelDB in `<dataDir>/store` (tests pass a store they can watch). */
+  readonly openStore?: (dir: string) => Promise<PlenaryStore>;
+}
+
+/** Who is calling: an adapter passes the channel that can carry Yjs updates back (sync.open). */
+export interface CallContext {
+  readonly channel?: SyncChannel;
+}
+
+type Handler<N extends CommandName> = (args: ArgsOf<N>, context: CallContext) => Promise<ApiResult<ResultOf<N>>>;
+type Handlers = { [N in CommandName]: Handler<N> };
+
+const CONSENSUS: CharterRules = { admit: { kind: 'consensus' }, remove: { kind: 'consensus' }, adopt: { kind: 'consensus' } };
+const NOT_YET = 'invitations and admissions need the network layer (the negotiation room), which is not attached to this node yet';
+
+export class DelegationNode {
+  readonly events = new NodeEvents();
+  /** Stored negotiations that did not reopen, with the reason (a damaged or tampered store). */
+  readonly unopened = new Map<NegotiationId, string>();
+  private readonly sessions = new Map<NegotiationId, NegotiationSession>();
+  private readonly syncSessions = new Map<number, NegotiationSession>();
+  private nextSyncSession = 1;
+  private closing: Promise<void> | undefined;
+  private readonly handlers: Handlers;
+
+  private constructor(
+    private readonly identity: NodeIdentity,
+    private name: string | null,
+    private readonly store: PlenaryStore,
+    private readonly epochs: EpochCounter,
+    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore'>> & { connect: ConnectHook | undefined },
+  ) {
+    this.handlers = this.buildHandlers();
+  }
+
+  static async open(options: DelegationNodeOptions): Promise<DelegationNode> {
+    const scheme = options.scheme ?? createNativeEd25519();
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    const identity = await loadOrCreateKeys(options.dataDir, scheme);
+    const store = await (options.openStore ?? openLevelStore)(join(options.dataDir, 'store'));
+    try {
+      const node = new DelegationNode(identity, await loadName(store), store, new EpochCounter(store), {
+        dataDir: options.dataDir,
+        scheme,
+        connect: options.connect,
+        flushDelayMs: options.flushDelayMs ?? 30,
+        compactEvery: options.compactEvery ?? 500,
+        now: options.now ?? Date.now,
+      });
+      for (const negotiation of await store.negotiations()) {
+        const opened = await NegotiationSession.open(negotiation, await node.sessionOptions());
+        if (opened.ok) node.sessions.set(negotiation, opened.value);
+        else node.unopened.set(negotiation, opened.error);
+      }
+      return node;
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  get party(): string {
+    return this.identity.signer.party;
+  }
+
+  identityView(): IdentityView {
+    return identityView(this.identity, this.name);
+  }
+
+  /** Validates `args` for command `name` and runs it. Never throws. */
+  call<N extends CommandName>(name: N, args: ArgsOf<N>, context?: CallContext): Promise<ApiResult<ResultOf<N>>>;
+  call(name: string, args: unknown, context?: CallContext): Promise<ApiResult<unknown>>;
+  async call(name: string, args: unknown, context: CallContext = {}): Promise<ApiResult<unknown>> {
+    if (this.closing !== undefined) return apiError('closed', 'the node is closing');
+    if (!isCommandName(name)) return apiError('unknown-command', `no command ${JSON.stringify(name)} (see docs/api.md for the list)`);
+    const checked = checkArgs(name, args);
+    if (!checked.ok) return checked;
+    try {
+      return await (this.handlers[name] as Handler<CommandName>)(checked.value as never, context);
+    } catch (e) {
+      return apiError('internal', `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** A client's Yjs update for a sync session, as raw bytes (the bridge's binary frames). */
+  pushSync(session: number, update: Uint8Array): ApiResult<{ applied: boolean }> {
+    const owner = this.syncSessions.get(session);
+    if (owner === undefined || !owner.sync.has(session)) {
+      this.syncSessions.delete(session);
+      return apiError('unknown-session', `no sync session ${session}`);
+    }
+    return owner.sync.push(session, update);
+  }
+
+  /** Closes every negotiation (flushing, storing, compacting) and the store. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const session of this.sessions.values()) await session.close();
+      await this.store.close();
+      this.events.clear();
+    })();
+    return this.closing;
+  }
+
+  private async sessionOptions(): Promise<SessionOptions> {
+    return {
+      store: this.store,
+      identity: this.identity,
+      scheme: this.options.scheme,
+      epoch: await this.epochs.allocate(),
+      connect: this.options.connect,
+      flushDelayMs: this.options.flushDelayMs,
+      compactEvery: this.options.compactEvery,
+      now: this.options.now,
+      emit: (event) => this.events.emit(event),
+    };
+  }
+
+  private summary(session: NegotiationSession): NegotiationSummary {
+    const { ledger } = session;
+    const adopted = [...ledger.blocks()].reverse().find((b) => b.body.kind === 'adopt');
+    return {
+      id: ledger.negotiation,
+      title: ledger.charter.title,
+      createdAt: ledger.charter.createdAt,
+      convenor: session.names.ref(ledger.charter.convenor),
+      partyCount: ledger.members().size,
+      height: ledger.height,
+      member: session.member,
+      lastAdopted: adopted?.body.kind === 'adopt' ? { height: adopted.header.height, label: adopted.body.label } : null,
+      pendingProposals: ledger.proposals().length,
+      online: session.online(),
+    };
+  }
+
+  private detail(session: NegotiationSession): NegotiationDetail {
+    return {
+      ...this.summary(session),
+      parties: partyViews(session.ledger, this.identity.signer.party),
+      rules: rulesInWords(session.ledger.charter.rules),
+      rulesSpec: rulesSpec(session.ledger.charter),
+      warnings: [...session.warnings],
+    };
+  }
+
+  /** Convenes a negotiation with this delegation as convenor and first party. */
+  private async convene(args: ArgsOf<'negotiations.create'>): Promise<ApiResult<NegotiationDetail>> {
+    if (this.name === null) return apiError('no-identity', 'name this delegation first (identity.create)');
+    const self: PartySpec = { id: this.identity.signer.party, name: this.name, publicKey: this.identity.keys.publicKey, weight: args.weight ?? 1 };
+    const others: PartySpec[] = args.parties.map((p) => {
+      const publicKey = fromHex(p.publicKey);
+      return { id: partyIdOf(publicKey), name: p.name, publicKey, weight: p.weight };
+    });
+    const charter: Charter = {
+      title: args.title,
+      createdAt: this.options.now(),
+      convenor: self.id,
+      parties: [self, ...others],
+      rules: args.rules ?? CONSENSUS,
+      nonce: new Uint8Array(randomBytes(16)),
+    };
+    const valid = validateCharter(charter);
+    if (!valid.ok) return apiError('invalid-argument', `negotiations.create: ${valid.error.replace(/^party 1 /, 'this delegation ')}`);
+    const created = await NegotiationSession.create(charter, await this.sessionOptions());
+    if (!created.ok) return apiError('internal', `the negotiation could not be created: ${created.error}`);
+    const session = created.value;
+    this.sessions.set(session.negotiation, session);
+    this.events.emit({ type: 'negotiation-opened', negotiation: session.negotiation, summary: this.summary(session) });
+    return apiOk(this.detail(session));
+  }
+
+  private buildHandlers(): Handlers {
+    const withSession =
+      <N extends CommandName>(run: (session: NegotiationSession, args: ArgsOf<N>) => ApiResult<ResultOf<N>> | Promise<ApiResult<ResultOf<N>>>): Handler<N> =>
+      async (args) => {
+        const negotiation = (args as { negotiation: NegotiationId }).negotiation;
+        const session = this.sessions.get(negotiation);
+        if (session === undefined) {
+          const why = this.unopened.get(negotiation);
+          return apiError('unknown-negotiation', why === undefined ? `no negotiation ${negotiation} on this node` : `negotiation ${negotiation} did not open: ${why}`);
+        }
+        return run(session, args);
+      };
+    const draft = Object.fromEntries(Object.entries(draftCommands).map(([name, run]) => [name, withSession(run as never)]));
+    const ledger = Object.fromEntries(Object.entries(ledgerCommands).map(([name, run]) => [name, withSession(run as never)]));
+    const notYet = async () => apiError('not-yet-available', NOT_YET);
+    return {
+      ...(draft as Pick<Handlers, keyof typeof draftCommands>),
+      ...(ledger as Pick<Handlers, keyof typeof ledgerCommands>),
+
+      'identity.get': async () => apiOk(this.identityView()),
+      'identity.create': async (args) => {
+        if (this.name !== null) return apiError('identity-exists', `this delegation is already named "${this.name}"`);
+        await saveName(this.store, args.name);
+        this.name = args.name;
+        this.events.emit({ type: 'identity-changed', identity: this.identityView() });
+        return apiOk(this.identityView());
+      },
+
+      'negotiations.list': async () => apiOk([...this.sessions.values()].map((s) => this.summary(s)).sort((a, b) => a.createdAt - b.createdAt)),
+      'negotiations.create': (args) => this.convene(args),
+      'negotiations.get': withSession((session) => apiOk(this.detail(session))),
+
+      'invitations.create': notYet,
+      'invitations.join': notYet,
+      'invitations.admit': notYet,
+
+      'presence.set': withSession((session, args) => {
+        session.setCursor(args.cursor === 'none' ? null : args.cursor);
+        return apiOk(null);
+      }),
+      'presence.list': withSession((session) =>
+        apiOk(session.presences().map((p) => ({ party: session.names.ref(p.party), cursor: p.cursor, seenAt: p.seenAt }))),
+      ),
+
+      'sync.open': async (args, context) => {
+        if (context.channel === undefined) {
+          return apiError('needs-channel', 'sync.open needs a channel for the node\'s updates: call it over the WebSocket (or IPC), not plain HTTP');
+        }
+        const session = this.sessions.get(args.negotiation as NegotiationId);
+        if (session === undefined) return apiError('unknown-negotiation', `no negotiation ${args.negotiation} on this node`);
+        const id = this.nextSyncSession++;
+        const opened = session.sync.open(id, await this.epochs.allocate(), context.channel);
+        if (!opened.ok) return opened;
+        this.syncSessions.set(id, session);
+        const { clientId, update, stateVector } = opened.value;
+        return apiOk({ session: id, clientId, update: toBase64(update), stateVector: toBase64(stateVector) });
+      },
+      'sync.push': async (args) => {
+        const update = fromBase64(args.update);
+        if (update === undefined) return apiError('invalid-argument', 'sync.push: update must be strict base64 (padded, no whitespace)');
+        return this.pushSync(args.session, update);
+      },
+      'sync.close': async (args) => {
+        const owner = this.syncSessions.get(args.session);
+        this.syncSessions.delete(args.session);
+        if (owner === undefined || !owner.sync.close(args.session)) return apiError('unknown-session', `no sync session ${args.session}`);
+        return apiOk(null);
+      },
+    };
+  }
+}
