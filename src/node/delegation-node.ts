@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromHex } from '../core/bytes.js';
+import { fromHex, toHex } from '../core/bytes.js';
 import { validateCharter, type Charter, type PartySpec } from '../core/charter.js';
 import { partyIdOf, type NegotiationId, type SignatureScheme } from '../core/identity.js';
 import type { CharterRules } from '../core/rules.js';
@@ -59,6 +59,11 @@ type Handlers = { [N in CommandName]: Handler<N> };
 
 const CONSENSUS: CharterRules = { admit: { kind: 'consensus' }, remove: { kind: 'consensus' }, adopt: { kind: 'consensus' } };
 const NOT_YET = 'invitations and admissions need the network layer (the negotiation room), which is not attached to this node yet';
+
+/** The charter numbers parties from 1 with this delegation first; the caller listed the others from 0. */
+function inArgumentTerms(message: string): string {
+  return message.replace(/\bparty (\d+)\b/g, (_, n: string) => (n === '1' ? 'this delegation' : `parties[${Number(n) - 2}]`));
+}
 
 export class DelegationNode {
   readonly events = new NodeEvents();
@@ -206,8 +211,10 @@ export class DelegationNode {
       rules: args.rules ?? CONSENSUS,
       nonce: new Uint8Array(randomBytes(16)),
     };
+    const ownKey = args.parties.findIndex((p) => p.publicKey === toHex(self.publicKey));
+    if (ownKey >= 0) return apiError('invalid-argument', `negotiations.create: parties[${ownKey}] is this delegation's own key: list the other delegations only`);
     const valid = validateCharter(charter);
-    if (!valid.ok) return apiError('invalid-argument', `negotiations.create: ${valid.error.replace(/^party 1 /, 'this delegation ')}`);
+    if (!valid.ok) return apiError('invalid-argument', `negotiations.create: ${inArgumentTerms(valid.error)}`);
     const created = await NegotiationSession.create(charter, await this.sessionOptions());
     if (!created.ok) return apiError('internal', `the negotiation could not be created: ${created.error}`);
     const session = created.value;
