@@ -58,7 +58,15 @@ export type ApiErrorCode =
   /** Local edits could not be sealed or stored. */
   | 'draft-failed'
   | 'closed'
-  | 'internal';
+  | 'internal'
+  // The bridge's own refusals (HTTP status in docs/api.md), before any command runs:
+  | 'unauthorized'
+  | 'forbidden-host'
+  | 'forbidden-origin'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'payload-too-large'
+  | 'bad-request';
 
 export interface IdentityView {
   readonly party: PartyIdHex;
