@@ -1,0 +1,189 @@
+/**
+ * `plenary`: the headless entry point. `plenary serve` runs a delegation node with its API bridge
+ * on 127.0.0.1 and prints, on stdout, exactly two lines (then nothing else):
+ *   url: http://127.0.0.1:PORT/
+ *   token: TOKEN
+ * Everything else goes to stderr. Exit codes: 0 done, 1 could not run, 2 bad usage.
+ * Run through src/cli/bin.mjs (the package's `bin`), or `npx tsx src/cli/plenary.ts`.
+ */
+import '../node/polyfills.js';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { isStoreError } from '../store/index.js';
+import { API_VERSION } from '../node/api.js';
+import { Bridge } from '../node/bridge.js';
+import { DelegationNode } from '../node/delegation-node.js';
+import { UsageError, describeFlags, parseFlags, parseListen, parsePort, type FlagSpec } from './args.js';
+
+const VERSION = '0.1.0';
+
+interface CliCommand {
+  readonly summary: string;
+  readonly usage: string;
+  readonly flags: readonly FlagSpec[];
+  readonly details: string;
+  run(flags: ReturnType<typeof parseFlags>, io: Io): Promise<number>;
+}
+
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', help: 'Explain this command and exit.' };
+
+const serve: CliCommand = {
+  summary: 'Run a delegation node with its API bridge on 127.0.0.1; print its URL and token.',
+  usage: 'plenary serve --data DIR [--port N] [--listen ADDR]... [--name NAME]',
+  flags: [
+    { name: 'data', value: 'DIR', required: true, help: "The node's data directory (identity key, store); created if missing." },
+    { name: 'port', value: 'N', help: "The bridge's port on 127.0.0.1; 0 or absent: any free port." },
+    { name: 'listen', value: 'ADDR', repeatable: true, help: 'A multiaddr to listen on for peers, e.g. /ip4/0.0.0.0/tcp/4001 (repeatable).' },
+    { name: 'name', value: 'NAME', help: "On first run, the delegation's name (as the identity.create command)." },
+    HELP_FLAG,
+  ],
+  details: [
+    'Prints two lines on stdout, then serves until interrupted (SIGINT or SIGTERM):',
+    '  url: http://127.0.0.1:PORT/',
+    '  token: TOKEN',
+    'The token is a fresh secret, printed once: every API call needs it (docs/api.md:',
+    '"Authorization: Bearer TOKEN" over HTTP, the first message over the WebSocket).',
+    'The bridge listens on 127.0.0.1 only. Several nodes run side by side with distinct',
+    '--data directories and ports. A data directory is used by one node at a time.',
+    '--listen addresses are checked and kept for the peer-to-peer network; this build runs',
+    'each negotiation offline (a delegation drafting alone) until the network is attached.',
+  ].join('\n'),
+  async run(flags, io) {
+    const dataDir = flags.values.get('data')![0]!;
+    const port = parsePort(flags.values.get('port')?.[0] ?? '0');
+    const listen = (flags.values.get('listen') ?? []).map(parseListen);
+    const name = flags.values.get('name')?.[0];
+    let node: DelegationNode;
+    try {
+      node = await DelegationNode.open({ dataDir });
+    } catch (e) {
+      if (isStoreError(e, 'locked')) io.err(`plenary: the data directory ${dataDir} is in use by another node`);
+      else io.err(`plenary: cannot open the node in ${dataDir}: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
+    for (const [negotiation, why] of node.unopened) io.err(`plenary: negotiation ${negotiation} did not open: ${why}`);
+    if (name !== undefined && node.identityView().name === null) {
+      const named = await node.call('identity.create', { name });
+      if (!named.ok) {
+        io.err(`plenary: --name: ${named.error.message}`);
+        await node.close();
+        return 2;
+      }
+    }
+    let bridge: Bridge;
+    try {
+      bridge = await Bridge.start({ node, port });
+    } catch (e) {
+      io.err(`plenary: cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`);
+      await node.close();
+      return 1;
+    }
+    if (listen.length > 0) io.err(`plenary: peer addresses kept for the network layer, not attached in this build: ${listen.join(' ')}`);
+    io.err(`plenary: delegation ${node.identityView().fingerprint} (${node.identityView().name ?? 'not yet named'}), data in ${dataDir}`);
+    io.out(`url: ${bridge.url}`);
+    io.out(`token: ${bridge.token}`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await bridge.close();
+    await node.close();
+    io.err('plenary: stopped');
+    return 0;
+  },
+};
+
+const COMMANDS: Record<string, CliCommand> = { serve };
+
+function generalHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 2;
+  return [
+    `plenary ${VERSION}: a Plenary delegation node, headless (API v${API_VERSION}).`,
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    '  plenary help [COMMAND]',
+    '  plenary --version',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
+    `  ${'help'.padEnd(width)}Explain a command.`,
+    '',
+    'Run "plenary COMMAND --help" for its options. The API it serves: docs/api.md.',
+  ].join('\n');
+}
+
+function commandHelp(name: string, command: CliCommand): string {
+  return [`plenary ${name}: ${command.summary}`, '', `Usage: ${command.usage}`, '', 'Options:', describeFlags(command.flags), '', command.details].join('\n');
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      io.err(generalHelp());
+      return 2;
+    }
+    if (first === '--help' || first === '-h') {
+      io.out(generalHelp());
+      return 0;
+    }
+    if (first === '--version') {
+      io.out(VERSION);
+      return 0;
+    }
+    if (first === 'help') {
+      if (rest.length === 0) {
+        io.out(generalHelp());
+        return 0;
+      }
+      const command = COMMANDS[rest[0]!];
+      if (command === undefined || rest.length > 1) throw new UsageError(`no command ${JSON.stringify(rest.join(' '))}`);
+      io.out(commandHelp(rest[0]!, command));
+      return 0;
+    }
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    if (command === undefined) throw new UsageError(`no command ${JSON.stringify(first)}`);
+    const flags = parseFlags(first, rest, command.flags);
+    if (flags.switches.has('help')) {
+      io.out(commandHelp(first, command));
+      return 0;
+    }
+    return await command.run(flags, io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`plenary: ${e.message}`);
+    io.err('Run "plenary --help" for usage.');
+    return 2;
+  }
+}
+
+/** Runs the CLI on this process's arguments and exits with its code. */
+export function runCli(): void {
+  main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then(
+    (code) => exit(code),
+    (e: unknown) => {
+      process.stderr.write(`plenary: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      exit(1);
+    },
+  );
+}
+
+/** Lets the event loop drain (stdout, the store), but never hangs on a forgotten handle. */
+function exit(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+// `npx tsx src/cli/plenary.ts ...` runs it directly; bin.mjs calls runCli itself.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) runCli();
