@@ -1,0 +1,135 @@
+/**
+ * The CLI as users and test suites run it: `plenary serve` as real child processes (through the
+ * package's bin launcher), driven only through the bridge it prints; two side by side; a stop and
+ * restart keeping everything; usage mistakes exit with code 2 and a clear sentence.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/plenary.js';
+import { waitForValue } from '../support/wait.js';
+import { HttpClient, SocketClient } from './bridge-client.js';
+import { removeTempDirs, tempDir } from './node-fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = 'src/cli/bin.mjs';
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  removeTempDirs();
+});
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  exited(): Promise<number>;
+}
+
+function run(args: readonly string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let code: number | undefined;
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => stdout.push(...chunk.split('\n').filter((l) => l.length > 0)));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter((l) => l.length > 0)));
+  child.on('exit', (c, signal) => (code = c ?? (signal === null ? -1 : 128)));
+  return { child, stdout, stderr, exited: () => waitForValue(`plenary ${args[0]} to exit`, () => code, { timeoutMs: 20_000 }) };
+}
+
+/** `plenary serve`, once it has printed its URL and token. */
+async function serve(dataDir: string, ...extra: string[]) {
+  const proc = run(['serve', '--data', dataDir, ...extra]);
+  const [url, token] = await waitForValue(
+    'the URL and token lines',
+    () => {
+      const url = proc.stdout.find((l) => l.startsWith('url: '));
+      const token = proc.stdout.find((l) => l.startsWith('token: '));
+      return url !== undefined && token !== undefined ? [url.slice(5), token.slice(7)] : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  return { ...proc, url: url!, token: token!, http: new HttpClient(url!, token!) };
+}
+
+async function stop(p: Run): Promise<number> {
+  p.child.kill('SIGTERM');
+  return p.exited();
+}
+
+describe('plenary serve', () => {
+  it('prints exactly its URL and token, serves the API, and two nodes run side by side', async () => {
+    const [dirA, dirB] = [tempDir('plenary-cli-a-'), tempDir('plenary-cli-b-')];
+    const [a, b] = await Promise.all([serve(dirA, '--name', 'Atlantis'), serve(dirB, '--listen', '/ip4/127.0.0.1/tcp/0')]);
+    expect(a.stdout).toEqual([`url: ${a.url}`, `token: ${a.token}`]);
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(a.url).not.toBe(b.url);
+    expect(a.token).not.toBe(b.token);
+    expect(b.stderr.join('\n')).toContain('/ip4/127.0.0.1/tcp/0');
+
+    // Each is its own delegation; each token opens only its own node.
+    expect(await a.http.must('identity.get', {})).toMatchObject({ name: 'Atlantis' });
+    await b.http.must('identity.create', { name: 'Borealis' });
+    expect((await a.http.must('identity.get', {})).party).not.toBe((await b.http.must('identity.get', {})).party);
+    const cross = await fetch(new URL('api/identity.get', a.url), { method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(cross.status).toBe(401);
+
+    // Drive A as an integrator would: convene, draft, adopt, with events on a socket.
+    const ws = await SocketClient.connect(a.url, a.token);
+    const negotiation = (await a.http.must('negotiations.create', { title: 'Process Accord', parties: [] })).id;
+    await a.http.must('draft.addArticle', { negotiation, id: 'art-1' });
+    await a.http.must('draft.addParagraph', { negotiation, in: { articleId: 'art-1' }, id: 'p-1', text: 'Processes shall cooperate.' });
+    const proposal = await a.http.must('adoption.propose', { negotiation, label: 'Agreed text' });
+    await a.http.must('adoption.vote', { negotiation, headerHash: proposal.headerHash });
+    expect(await ws.event('block-final')).toMatchObject({ negotiation, block: { height: 1, verified: true } });
+    ws.close();
+    expect(await b.http.must('negotiations.list', {})).toEqual([]);
+
+    // The data directory is one node's at a time.
+    const clash = run(['serve', '--data', dirA]);
+    expect(await clash.exited()).toBe(1);
+    expect(clash.stderr.join('\n')).toContain(`the data directory ${dirA} is in use by another node`);
+
+    expect(await stop(a)).toBe(0);
+    expect(await stop(b)).toBe(0);
+
+    // Restarted: same delegation, same record, a new token.
+    const again = await serve(dirA);
+    expect(again.token).not.toBe(a.token);
+    expect(await again.http.must('identity.get', {})).toMatchObject({ name: 'Atlantis' });
+    expect(await again.http.must('history.versions', { negotiation })).toMatchObject([{ label: 'Agreed text', text: proposal.adoption!.text }]);
+    expect(await stop(again)).toBe(0);
+  });
+
+  it('exits with code 2 and a clear sentence on bad usage', async () => {
+    const bad = run(['serve', '--data']);
+    expect(await bad.exited()).toBe(2);
+    expect(bad.stderr[0]).toBe('plenary: --data needs a value (DIR)');
+    expect(bad.stdout).toEqual([]);
+
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const usage = async (...argv: string[]) => {
+      lines.length = 0;
+      return [await main(argv, io), lines.join('\n')] as const;
+    };
+    expect(await usage('serve', '--data', 'x', '--bogus')).toEqual([2, 'plenary: unknown option --bogus for "plenary serve"\nRun "plenary --help" for usage.']);
+    expect((await usage('serve', '--data', 'x', '--port', 'eighty'))[1]).toMatch(/--port must be a whole number from 0 to 65535, not "eighty"/);
+    expect((await usage('serve', '--data', 'x', '--listen', '0.0.0.0:4001'))[1]).toMatch(/--listen must be a multiaddr such as \/ip4\/0\.0\.0\.0\/tcp\/4001/);
+    expect((await usage('serve', '--data', 'a', '--data', 'b'))[1]).toMatch(/--data is given more than once/);
+    expect((await usage('serve', 'extra'))[0]).toBe(2);
+    expect((await usage('frobnicate'))[1]).toMatch(/no command "frobnicate"/);
+    expect((await usage())[0]).toBe(2);
+
+    const [code, help] = await usage('--help');
+    expect(code).toBe(0);
+    for (const word of ['plenary serve --data DIR', 'plenary help', 'plenary --version', 'docs/api.md']) expect(help).toContain(word);
+    const [serveCode, serveHelp] = await usage('serve', '--help');
+    expect(serveCode).toBe(0);
+    for (const flag of ['--data DIR', '--port N', '--listen ADDR', '--name NAME', '--help', 'url: http://127.0.0.1:PORT/', 'token: TOKEN']) expect(serveHelp).toContain(flag);
+    expect(await usage('help', 'serve')).toEqual([0, serveHelp]);
+    expect(await usage('--version')).toEqual([0, '0.1.0']);
+  });
+});
