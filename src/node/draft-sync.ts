@@ -83,6 +83,7 @@ export class DraftSync {
     if (!analysis.ok) return apiError('bad-update', `the update is refused (${analysis.error.reason}): ${analysis.error.detail}`);
     const { client, firstClock, endClock, needs, deleteUpdate } = analysis.value;
     const store = this.draft.doc.store;
+    if (client === null && deleteUpdate === null) return apiOk({ applied: false }); // an empty update
     if (client !== null) {
       const held = Y.getState(store, client);
       if (firstClock > held) {

@@ -151,6 +151,7 @@ describe('Yjs sync with a UI document', () => {
     });
     expect((await must(node, 'draft.read', { negotiation })).articles[0]!.paragraphs[0]!.text).toBe('ABtext');
 
+    expect(await node.call('sync.push', { session: ui.opened.session, update: toBase64(new Uint8Array([0, 0])) })).toEqual({ ok: true, value: { applied: false } });
     expect(await node.call('sync.push', { session: 999, update: '' })).toMatchObject({ ok: false, error: { code: 'unknown-session' } });
     ui.channel.close();
     expect(await node.call('sync.push', { session: ui.opened.session, update: '' })).toMatchObject({ ok: false, error: { code: 'unknown-session' } });
