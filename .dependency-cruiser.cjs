@@ -68,6 +68,26 @@ module.exports = {
       },
     },
     {
+      name: 'renderer-sees-only-the-api-contract',
+      comment: 'Of the node, the renderer sees the API contract (src/node/api*.ts) and nothing else.',
+      severity: 'error',
+      from: { path: '^src/renderer/' },
+      to: { path: '^src/node/', pathNot: '^src/node/api[^/]*\\.ts$' },
+    },
+    {
+      name: 'api-contract-is-pure',
+      comment: 'The contract is imported by the renderer: plain types, checks and codecs, nothing else.',
+      severity: 'error',
+      from: { path: '^src/node/api[^/]*\\.ts$' },
+      to: { dependencyTypesNot: ['type-only'], path: ['^src/', '(^|/)node_modules/'], pathNot: '^src/node/api[^/]*\\.ts$' },
+    },
+    {
+      name: 'api-contract-has-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/node/api[^/]*\\.ts$' },
+      to: { dependencyTypes: NODE_BUILTIN },
+    },
+    {
       name: 'renderer-has-no-node-builtins',
       severity: 'error',
       from: { path: '^src/(renderer|preload)/' },
