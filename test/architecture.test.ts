@@ -32,7 +32,7 @@ function plant(files: Record<string, string>): string {
 }
 
 describe('import boundaries', () => {
-  it('flag a core module that imports a Node built-in, a renderer that imports core, and an import cycle', () => {
+  it('flag a core module that imports a Node built-in, a renderer that imports core or the node, an impure API contract, and an import cycle', () => {
     const report = plant({
       'src/core/clock.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
       'src/core/pure.ts': "export const x = 1;\n",
@@ -41,10 +41,16 @@ describe('import boundaries', () => {
       'src/p2p/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
       'src/p2p/uses-node.ts': "import { z } from '../node/z.js';\nexport const w = z;\n",
       'src/node/z.ts': "export const z = 1;\n",
+      'src/node/api.ts': "import { readFileSync } from 'node:fs';\nimport { z } from './z.js';\nexport const api = [readFileSync, z];\n",
+      'src/renderer/room.ts': "import { z } from '../node/z.js';\nimport { api } from '../node/api.js';\nexport const r = [z, api];\n",
     });
     expect(report).toMatch(/core-is-pure: src\/core\/clock\.ts/);
     expect(report).toMatch(/renderer-sees-only-the-api: src\/renderer\/view\.ts/);
     expect(report).toMatch(/no-cycles: src\/p2p\/(a|b)\.ts/);
     expect(report).toMatch(/store-and-p2p-are-independent-node-layers: src\/p2p\/uses-node\.ts/);
+    expect(report).toMatch(/renderer-sees-only-the-api-contract: src\/renderer\/room\.ts → src\/node\/z\.ts/);
+    expect(report).not.toMatch(/renderer-sees-only-the-api-contract: src\/renderer\/room\.ts → src\/node\/api\.ts/);
+    expect(report).toMatch(/api-contract-is-pure: src\/node\/api\.ts → src\/node\/z\.ts/);
+    expect(report).toMatch(/api-contract-has-no-node-builtins: src\/node\/api\.ts/);
   });
 });
