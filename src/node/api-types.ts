@@ -55,8 +55,6 @@ export type ApiErrorCode =
   | 'already-voted'
   | 'unknown-proposal'
   | 'unknown-version'
-  /** Local edits could not be sealed or stored. */
-  | 'draft-failed'
   | 'closed'
   | 'internal'
   // The bridge's own refusals (HTTP status in docs/api.md), before any command runs:
