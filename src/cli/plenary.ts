@@ -67,7 +67,9 @@ const serve: CliCommand = {
       return 1;
     }
     for (const [negotiation, why] of node.unopened) io.err(`plenary: negotiation ${negotiation} did not open: ${why}`);
-    if (name !== undefined && node.identityView().name === null) {
+    const current = node.identityView().name;
+    if (name !== undefined && current !== null && current !== name) io.err(`plenary: --name ignored: this delegation is already named "${current}"`);
+    if (name !== undefined && current === null) {
       const named = await node.call('identity.create', { name });
       if (!named.ok) {
         io.err(`plenary: --name: ${named.error.message}`);

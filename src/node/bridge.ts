@@ -128,7 +128,12 @@ export class Bridge {
         if (request.method !== 'GET') return refuse(response, 405, 'method-not-allowed', 'GET /api lists the commands');
         return sendJson(response, 200, { apiVersion: API_VERSION, commands: COMMAND_NAMES.map((name) => ({ name, summary: commands[name].summary })) });
       }
-      const command = decodeURIComponent(path.slice(API_PREFIX.length));
+      let command: string;
+      try {
+        command = decodeURIComponent(path.slice(API_PREFIX.length));
+      } catch {
+        return refuse(response, 400, 'bad-request', 'the command name is not valid percent-encoding');
+      }
       if (command === 'ws') return refuse(response, 400, 'bad-request', 'GET /api/ws is a WebSocket: send an Upgrade request');
       if (request.method !== 'POST') return refuse(response, 405, 'method-not-allowed', `commands are called with POST ${API_PREFIX}<command>`);
       // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
