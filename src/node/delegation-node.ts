@@ -32,6 +32,9 @@ import type { ConnectHook } from './network-attachment.js';
 import { identityView, loadName, loadOrCreateKeys, saveName, type NodeIdentity } from './node-identity.js';
 import { NodeEvents } from './node-events.js';
 import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
+import type { PeerId, PeerNetwork } from '../p2p/network.js';
+import { GateExtras } from './gate-extras.js';
+import { refreshGate, roomConnector, type RoomAttachmentOptions } from './room-attachment.js';
 
 export interface DelegationNodeOptions {
   readonly dataDir: string;
@@ -47,6 +50,14 @@ export interface DelegationNodeOptions {
   readonly now?: () => number;
   /** Opens the store; default LevelDB in `<dataDir>/store` (tests pass a store they can watch). */
   readonly openStore?: (dir: string) => Promise<PlenaryStore>;
+  /**
+   * The peer network every negotiation's room joins (libp2p from the delegation's seed in
+   * `plenary serve`, a MemoryHub peer in tests), or a factory given the identity seed. The node
+   * owns it: it stops it on close. Ignored when `connect` is given.
+   */
+  readonly network?: PeerNetwork | ((seed: Uint8Array) => Promise<PeerNetwork>);
+  /** Room tuning (anti-entropy, catch-up debounce, presence), for tests. */
+  readonly roomTuning?: RoomAttachmentOptions['tuning'];
 }
 
 /** Who is calling: an adapter passes the channel that can carry Yjs updates back (sync.open). */
@@ -80,7 +91,10 @@ export class DelegationNode {
     private name: string | null,
     private readonly store: PlenaryStore,
     private readonly epochs: EpochCounter,
-    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore'>> & { connect: ConnectHook | undefined },
+    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore' | 'network' | 'roomTuning'>> & { connect: ConnectHook | undefined },
+    /** The network the rooms join, when the node has one. */
+    readonly network: PeerNetwork | undefined,
+    private readonly gate: GateExtras,
   ) {
     this.handlers = this.buildHandlers();
   }
@@ -90,15 +104,32 @@ export class DelegationNode {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     const identity = await loadOrCreateKeys(options.dataDir, scheme);
     const store = await (options.openStore ?? openLevelStore)(join(options.dataDir, 'store'));
+    let network: PeerNetwork | undefined;
     try {
-      const node = new DelegationNode(identity, await loadName(store), store, new EpochCounter(store), {
-        dataDir: options.dataDir,
-        scheme,
-        connect: options.connect,
-        flushDelayMs: options.flushDelayMs ?? 30,
-        compactEvery: options.compactEvery ?? 500,
-        now: options.now ?? Date.now,
-      });
+      if (options.connect === undefined && options.network !== undefined) {
+        network = typeof options.network === 'function' ? await options.network(identity.opener.secretKey) : options.network;
+      }
+      const flushDelayMs = options.flushDelayMs ?? 30;
+      const gate = new GateExtras();
+      const connect =
+        options.connect ??
+        (network === undefined ? undefined : roomConnector(network, { flushDelayMs, alsoAdmit: (peer) => gate.admits(peer), tuning: options.roomTuning }));
+      const node = new DelegationNode(
+        identity,
+        await loadName(store),
+        store,
+        new EpochCounter(store),
+        {
+          dataDir: options.dataDir,
+          scheme,
+          connect,
+          flushDelayMs,
+          compactEvery: options.compactEvery ?? 500,
+          now: options.now ?? Date.now,
+        },
+        network,
+        gate,
+      );
       for (const negotiation of await store.negotiations()) {
         const opened = await NegotiationSession.open(negotiation, await node.sessionOptions());
         if (opened.ok) node.sessions.set(negotiation, opened.value);
@@ -106,6 +137,7 @@ export class DelegationNode {
       }
       return node;
     } catch (e) {
+      await network?.stop();
       await store.close();
       throw e;
     }
@@ -148,6 +180,7 @@ export class DelegationNode {
   close(): Promise<void> {
     this.closing ??= (async () => {
       for (const session of this.sessions.values()) await session.close();
+      await this.network?.stop();
       await this.store.close();
       this.events.clear();
     })();
