@@ -56,6 +56,12 @@ export type ApiErrorCode =
   | 'unknown-proposal'
   | 'unknown-version'
   | 'closed'
+  /** An invitation code that is damaged, of an unknown version, or expired. */
+  | 'bad-invitation'
+  /** The inviter refused the join request (wrong, used or expired secret...); the message says why. */
+  | 'invitation-refused'
+  /** No address in the invitation answered (or the peer there is not the inviter). */
+  | 'unreachable'
   | 'internal'
   // The bridge's own refusals (HTTP status in docs/api.md), before any command runs:
   | 'unauthorized'
@@ -125,6 +131,8 @@ export interface NegotiationSummary {
   readonly pendingProposals: number;
   /** Connected peers that are parties; 0 offline. */
   readonly online: number;
+  /** 'joining': admission asked by invitation, not yet final (the record is the charter alone). */
+  readonly status?: 'open' | 'joining';
 }
 
 export interface NegotiationDetail extends NegotiationSummary {

@@ -34,6 +34,12 @@ import { NodeEvents } from './node-events.js';
 import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
 import type { PeerId, PeerNetwork } from '../p2p/network.js';
 import { GateExtras } from './gate-extras.js';
+import { DEFAULT_INVITATION_OPTIONS, InvitationDesk, type InvitationHost, type InvitationOptions } from './invitations.js';
+import type { NegotiationRoom } from '../p2p/negotiation-room.js';
+import { Ledger } from '../core/ledger/ledger.js';
+import type { GenesisBlock } from '../core/charter.js';
+import { recordGenesis } from './negotiation-record.js';
+import { err, ok, type Result } from '../core/result.js';
 import { refreshGate, roomConnector, type RoomAttachmentOptions } from './room-attachment.js';
 
 export interface DelegationNodeOptions {
@@ -58,6 +64,8 @@ export interface DelegationNodeOptions {
   readonly network?: PeerNetwork | ((seed: Uint8Array) => Promise<PeerNetwork>);
   /** Room tuning (anti-entropy, catch-up debounce, presence), for tests. */
   readonly roomTuning?: RoomAttachmentOptions['tuning'];
+  /** Invitation validity and the joining node's admission polling. */
+  readonly invitations?: Partial<InvitationOptions>;
 }
 
 /** Who is calling: an adapter passes the channel that can carry Yjs updates back (sync.open). */
@@ -69,7 +77,7 @@ type Handler<N extends CommandName> = (args: ArgsOf<N>, context: CallContext) =>
 type Handlers = { [N in CommandName]: Handler<N> };
 
 const CONSENSUS: CharterRules = { admit: { kind: 'consensus' }, remove: { kind: 'consensus' }, adopt: { kind: 'consensus' } };
-const NOT_YET = 'invitations and admissions need the network layer (the negotiation room), which is not attached to this node yet';
+const NOT_YET = 'invitations and admissions need the network layer: this node was opened without a network (offline)';
 
 /** The charter numbers parties from 1 with this delegation first; the caller listed the others from 0. */
 function inArgumentTerms(message: string): string {
@@ -85,17 +93,22 @@ export class DelegationNode {
   private nextSyncSession = 1;
   private closing: Promise<void> | undefined;
   private readonly handlers: Handlers;
+  private desk: InvitationDesk | undefined;
+  /** The room of each open negotiation, when the node has a network. */
+  private readonly rooms: Map<string, NegotiationRoom>;
 
   private constructor(
     private readonly identity: NodeIdentity,
     private name: string | null,
     private readonly store: PlenaryStore,
     private readonly epochs: EpochCounter,
-    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore' | 'network' | 'roomTuning'>> & { connect: ConnectHook | undefined },
+    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore' | 'network' | 'roomTuning' | 'invitations'>> & { connect: ConnectHook | undefined },
     /** The network the rooms join, when the node has one. */
     readonly network: PeerNetwork | undefined,
     private readonly gate: GateExtras,
+    rooms: Map<string, NegotiationRoom>,
   ) {
+    this.rooms = rooms;
     this.handlers = this.buildHandlers();
   }
 
@@ -111,9 +124,12 @@ export class DelegationNode {
       }
       const flushDelayMs = options.flushDelayMs ?? 30;
       const gate = new GateExtras();
+      const rooms = new Map<string, NegotiationRoom>();
       const connect =
         options.connect ??
-        (network === undefined ? undefined : roomConnector(network, { flushDelayMs, alsoAdmit: (peer) => gate.admits(peer), tuning: options.roomTuning }));
+        (network === undefined
+          ? undefined
+          : roomConnector(network, { flushDelayMs, alsoAdmit: (peer) => gate.admits(peer), tuning: options.roomTuning, onRoom: (n, room) => rooms.set(n, room) }));
       const node = new DelegationNode(
         identity,
         await loadName(store),
@@ -129,11 +145,18 @@ export class DelegationNode {
         },
         network,
         gate,
+        rooms,
       );
       for (const negotiation of await store.negotiations()) {
         const opened = await NegotiationSession.open(negotiation, await node.sessionOptions());
         if (opened.ok) node.sessions.set(negotiation, opened.value);
         else node.unopened.set(negotiation, opened.error);
+      }
+      if (network !== undefined) {
+        node.desk = await InvitationDesk.open(node.invitationHost(network), { ...DEFAULT_INVITATION_OPTIONS, ...options.invitations });
+        // Admissions asked before a restart: keep asking the parties online.
+        for (const session of node.sessions.values()) if (node.awaitsAdmission(session)) node.desk.watch(session, undefined);
+        void node.desk.redial();
       }
       return node;
     } catch (e) {
@@ -179,6 +202,7 @@ export class DelegationNode {
   /** Closes every negotiation (flushing, storing, compacting) and the store. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.desk?.stop();
       for (const session of this.sessions.values()) await session.close();
       await this.network?.stop();
       await this.store.close();
@@ -201,6 +225,43 @@ export class DelegationNode {
     };
   }
 
+  /** Not a party, and never was one: a delegation whose admission is still to come. */
+  private awaitsAdmission(session: NegotiationSession): boolean {
+    const self = this.identity.signer.party;
+    return !session.member && !session.ledger.charter.parties.some((p) => p.id === self) && !session.ledger.blocks().some((b) => b.body.kind === 'admit' && b.body.party.id === self);
+  }
+
+  private invitationHost(network: PeerNetwork): InvitationHost {
+    return {
+      store: this.store,
+      identity: this.identity,
+      scheme: this.options.scheme,
+      network,
+      gate: this.gate,
+      now: () => this.options.now(),
+      name: () => this.name,
+      session: (negotiation) => this.sessions.get(negotiation),
+      openJoined: (genesis) => this.openJoined(genesis),
+      catchUp: async (negotiation, peer) => this.rooms.get(negotiation)?.catchUp(peer),
+      emitError: (negotiation, message) => this.events.emit({ type: 'node-error', negotiation, message }),
+    };
+  }
+
+  /** Stores a charter received with an invitation and opens its negotiation (read-only until admitted). */
+  private async openJoined(genesis: GenesisBlock): Promise<Result<NegotiationSession, string>> {
+    const ledger = Ledger.fromGenesis(genesis, this.options.scheme);
+    if (!ledger.ok) return ledger;
+    const known = this.sessions.get(ledger.value.negotiation);
+    if (known !== undefined) return ok(known);
+    const recorded = await recordGenesis(this.store, genesis, this.options.scheme);
+    if (!recorded.ok) return recorded;
+    const opened = await NegotiationSession.open(recorded.value.negotiation, await this.sessionOptions());
+    if (!opened.ok) return err(opened.error);
+    this.sessions.set(opened.value.negotiation, opened.value);
+    this.events.emit({ type: 'negotiation-opened', negotiation: opened.value.negotiation, summary: this.summary(opened.value) });
+    return opened;
+  }
+
   private summary(session: NegotiationSession): NegotiationSummary {
     const { ledger } = session;
     const adopted = [...ledger.blocks()].reverse().find((b) => b.body.kind === 'adopt');
@@ -215,6 +276,7 @@ export class DelegationNode {
       lastAdopted: adopted?.body.kind === 'adopt' ? { height: adopted.header.height, label: adopted.body.label } : null,
       pendingProposals: ledger.proposals().length,
       online: session.online(),
+      status: this.desk?.isJoining(session.negotiation) === true ? 'joining' : 'open',
     };
   }
 
@@ -288,9 +350,17 @@ export class DelegationNode {
       'negotiations.create': (args) => this.convene(args),
       'negotiations.get': withSession((session) => apiOk(this.detail(session))),
 
-      'invitations.create': notYet,
-      'invitations.join': notYet,
-      'invitations.admit': notYet,
+      'invitations.create': withSession((session, args) => (this.desk === undefined ? notYet() : this.desk.create(session, args.addresses))),
+      'invitations.join': async (args) => {
+        if (this.desk === undefined) return notYet();
+        const joined = await this.desk.join(args.code);
+        return joined.ok ? apiOk(this.summary(joined.value)) : joined;
+      },
+      'invitations.admit': withSession((session, args) => {
+        if (this.desk === undefined) return notYet();
+        const publicKey = fromHex(args.publicKey);
+        return this.desk.admit(session, { id: partyIdOf(publicKey), name: args.name, publicKey, weight: args.weight });
+      }),
 
       'presence.set': withSession((session, args) => {
         session.setCursor(args.cursor === 'none' ? null : args.cursor);
