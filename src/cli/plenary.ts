@@ -13,6 +13,7 @@ import { isStoreError } from '../store/index.js';
 import { API_VERSION } from '../node/api.js';
 import { Bridge } from '../node/bridge.js';
 import { DelegationNode } from '../node/delegation-node.js';
+import { createLibp2pNetwork } from '../p2p/libp2p-host.js';
 import { UsageError, describeFlags, parseFlags, parseListen, parsePort, type FlagSpec } from './args.js';
 
 const VERSION = '0.1.0';
@@ -34,12 +35,13 @@ const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', help: 'Explain this comm
 
 const serve: CliCommand = {
   summary: 'Run a delegation node with its API bridge on 127.0.0.1; print its URL and token.',
-  usage: 'plenary serve --data DIR [--port N] [--listen ADDR]... [--name NAME]',
+  usage: 'plenary serve --data DIR [--port N] [--listen ADDR]... [--name NAME] [--mdns]',
   flags: [
     { name: 'data', value: 'DIR', required: true, help: "The node's data directory (identity key, store); created if missing." },
     { name: 'port', value: 'N', help: "The bridge's port on 127.0.0.1; 0 or absent: any free port." },
     { name: 'listen', value: 'ADDR', repeatable: true, help: 'A multiaddr to listen on for peers, e.g. /ip4/0.0.0.0/tcp/4001 (repeatable).' },
     { name: 'name', value: 'NAME', help: "On first run, the delegation's name (as the identity.create command)." },
+    { name: 'mdns', help: 'Find delegations on the LAN by multicast DNS (a conference hall). Off by default.' },
     HELP_FLAG,
   ],
   details: [
@@ -50,8 +52,11 @@ const serve: CliCommand = {
     '"Authorization: Bearer TOKEN" over HTTP, the first message over the WebSocket).',
     'The bridge listens on 127.0.0.1 only. Several nodes run side by side with distinct',
     '--data directories and ports. A data directory is used by one node at a time.',
-    '--listen addresses are checked and kept for the peer-to-peer network; this build runs',
-    'each negotiation offline (a delegation drafting alone) until the network is attached.',
+    'The peer-to-peer network (libp2p, its peer id from the delegation key) listens on the',
+    '--listen multiaddrs, by default /ip4/127.0.0.1/tcp/0 and /ip4/127.0.0.1/tcp/0/ws (any free',
+    'port, this machine only: give /ip4/0.0.0.0/tcp/4001 to be reachable on a LAN). Nodes find',
+    "each other through invitation codes, which carry the inviter's addresses; --mdns adds",
+    'multicast discovery on the LAN.',
   ].join('\n'),
   async run(flags, io) {
     const dataDir = flags.values.get('data')![0]!;
@@ -60,7 +65,10 @@ const serve: CliCommand = {
     const name = flags.values.get('name')?.[0];
     let node: DelegationNode;
     try {
-      node = await DelegationNode.open({ dataDir });
+      node = await DelegationNode.open({
+        dataDir,
+        network: (seed) => createLibp2pNetwork({ seed, listen: listen.length > 0 ? listen : undefined, mdns: flags.switches.has('mdns') }),
+      });
     } catch (e) {
       if (isStoreError(e, 'locked')) io.err(`plenary: the data directory ${dataDir} is in use by another node`);
       else io.err(`plenary: cannot open the node in ${dataDir}: ${e instanceof Error ? e.message : String(e)}`);
@@ -85,7 +93,7 @@ const serve: CliCommand = {
       await node.close();
       return 1;
     }
-    if (listen.length > 0) io.err(`plenary: peer addresses kept for the network layer, not attached in this build: ${listen.join(' ')}`);
+    io.err(`plenary: peer-to-peer on ${node.network?.addresses().join(' ') ?? '(none)'}`);
     io.err(`plenary: delegation ${node.identityView().fingerprint} (${node.identityView().name ?? 'not yet named'}), data in ${dataDir}`);
     io.out(`url: ${bridge.url}`);
     io.out(`token: ${bridge.token}`);
