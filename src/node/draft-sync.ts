@@ -13,7 +13,6 @@
 import * as Y from 'yjs';
 import type { DraftAuthor } from '../core/draft/author.js';
 import type { DraftReplica } from '../core/draft/replica.js';
-import { analyzeUpdate } from '../core/draft/update-analysis.js';
 import { apiError, apiOk } from './api.js';
 import type { ApiResult } from './api-types.js';
 
@@ -79,29 +78,19 @@ export class DraftSync {
   push(id: number, update: Uint8Array): ApiResult<{ applied: boolean }> {
     const session = this.sessions.get(id);
     if (session === undefined) return apiError('unknown-session', `no sync session ${id}`);
-    const analysis = analyzeUpdate(update, session.clientId);
-    if (!analysis.ok) return apiError('bad-update', `the update is refused (${analysis.error.reason}): ${analysis.error.detail}`);
-    const { client, firstClock, endClock, needs, deleteUpdate } = analysis.value;
-    const store = this.draft.doc.store;
-    if (client === null && deleteUpdate === null) return apiOk({ applied: false }); // an empty update
-    if (client !== null) {
-      const held = Y.getState(store, client);
-      if (firstClock > held) {
-        return apiError('out-of-sync', `the update starts at clock ${firstClock} of client ${client}, but the node holds it up to ${held}: reopen the sync session`);
-      }
-      if (endClock <= held && deleteUpdate === null) return apiOk({ applied: false }); // already here
+    // The checks a peer's envelope meets (placement included), so what this delegation seals
+    // from a UI's update is what every other replica applies.
+    const outcome = this.draft.applyLocalUpdate(update, session.clientId, session.origin);
+    switch (outcome.kind) {
+      case 'applied':
+        return apiOk({ applied: true });
+      case 'unchanged':
+        return apiOk({ applied: false });
+      case 'out-of-sync':
+        return apiError('out-of-sync', `${outcome.detail}: reopen the sync session`);
+      case 'refused':
+        return apiError('bad-update', `the update is refused (${outcome.reason}): ${outcome.detail}`);
     }
-    for (const [other, clock] of needs) {
-      if (Y.getState(store, other) < clock) {
-        return apiError('out-of-sync', `the update depends on client ${other} up to clock ${clock}, which the node does not hold: reopen the sync session`);
-      }
-    }
-    try {
-      Y.applyUpdate(this.draft.doc, update, session.origin);
-    } catch (e) {
-      return apiError('bad-update', `the update does not apply: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return apiOk({ applied: true });
   }
 
   close(id: number): boolean {

@@ -5,6 +5,7 @@
  * refused as values and never reach its document.
  */
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTreaty } from '../../src/core/draft/view.js';
 import { fromBase64, toBase64 } from '../../src/node/api-codec.js';
@@ -163,5 +164,38 @@ describe('Yjs sync with a UI document', () => {
     expect((await must(reopened, 'draft.read', { negotiation })).title).toBe('Draft Albatross Agreement');
     expect((await must(reopened, 'draft.read', { negotiation })).articles[0]!.paragraphs[0]!.text).toBe('ABtext');
     await reopened.close();
+  });
+
+  it('refuses an item whose placement other replicas would refuse (a hostile renderer), and applies nothing of it', async () => {
+    const node = await openNode(tempDir());
+    const { negotiation } = await draftingAlone(node, 'abcd');
+    const ui = await openUi(node, negotiation);
+    const before = await must(node, 'draft.canonical', { negotiation });
+    // One character placed between 'a' and 'd' although its author has seen 'b' and 'c' between
+    // them (they are in its causal closure): bare Yjs would take it, every peer replica refuses it.
+    const text = ui.paragraphText();
+    const ids: Y.ID[] = [];
+    for (let item = text._start; item !== null; item = item.right) for (let i = 0; i < item.length; i++) ids.push(Y.createID(item.id.client, item.id.clock + i));
+    expect(ids).toHaveLength(4);
+    const clock = Y.getState(ui.doc.store, ui.opened.clientId);
+    const encoder = new Y.UpdateEncoderV1();
+    encoding.writeVarUint(encoder.restEncoder, 1); // one client
+    encoding.writeVarUint(encoder.restEncoder, 1); // one struct
+    encoder.writeClient(ui.opened.clientId);
+    encoding.writeVarUint(encoder.restEncoder, clock);
+    encoder.writeInfo(4 | 0x80 | 0x40); // a string, with origin and right origin
+    encoder.writeLeftID(ids[0]!);
+    encoder.writeRightID(ids[3]!);
+    encoder.writeString('X');
+    encoding.writeVarUint(encoder.restEncoder, 0); // no deletes
+    const pushed = await node.call('sync.push', { session: ui.opened.session, update: toBase64(encoder.toUint8Array()) });
+    expect(pushed).toMatchObject({ ok: false, error: { code: 'bad-update' } });
+    expect(!pushed.ok && pushed.error.message).toMatch(/invalid-update/);
+    await node.call('draft.canonical', { negotiation }).then((r) => expect(unwrap(r)).toEqual(before));
+    // An honest edit from the same session still applies.
+    ui.paragraphText().insert(2, 'Y');
+    await ui.push();
+    expect((await must(node, 'draft.read', { negotiation })).articles[0]!.paragraphs[0]!.text).toBe('abYcd');
+    await node.close();
   });
 });

@@ -53,6 +53,13 @@ import { analyzeUpdate, type UpdateAnalysis } from './update-analysis.js';
 
 export type * from './replica-types.js';
 
+/** What became of a local session's update (applyLocalUpdate). */
+export type LocalUpdateOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'out-of-sync'; readonly detail: string }
+  | { readonly kind: 'refused'; readonly reason: 'invalid-update' | 'foreign-client'; readonly detail: string };
+
 const MAX_LOG = 1024;
 
 type Verdict =
@@ -264,6 +271,34 @@ export class DraftReplica {
 
   checkpoint(): ReplicaCheckpoint {
     return { yjsState: Y.encodeStateAsUpdate(this.doc), frontier: this.frontier(), bindings: new Map(this.clientAuthors) };
+  }
+
+  /**
+   * A local update from another session of this delegation (a UI's Y.Doc writing under
+   * `clientId`), under the checks acceptEnvelope runs on a peer's: its shape (analyzeUpdate),
+   * contiguity, dependencies, and each item's placement (placement.ts). What other replicas would
+   * refuse is refused here, so the edit sealed from it is one they apply as this one did. An
+   * unsound item stops the update there; the sound items before it stay, as on every replica.
+   */
+  applyLocalUpdate(update: Uint8Array, clientId: number, origin: unknown): LocalUpdateOutcome {
+    if (this.doc._transaction !== null) throw new Error('applyLocalUpdate inside a transaction on the replica\'s document');
+    const analysis = analyzeUpdate(update, clientId);
+    if (!analysis.ok) return { kind: 'refused', reason: analysis.error.reason, detail: analysis.error.detail };
+    const { client, firstClock, endClock, needs, deleteUpdate } = analysis.value;
+    const store = this.doc.store;
+    if (client === null && deleteUpdate === null) return { kind: 'unchanged' };
+    if (client !== null) {
+      const held = Y.getState(store, client);
+      if (firstClock > held) return { kind: 'out-of-sync', detail: `the update starts at clock ${firstClock} of client ${client}, but the replica holds it up to ${held}` };
+      if (endClock <= held && deleteUpdate === null) return { kind: 'unchanged' };
+      if (firstClock < held) return { kind: 'out-of-sync', detail: `the update restarts client ${client} at clock ${firstClock}, the replica holds it up to ${held}` };
+    }
+    for (const [other, clock] of needs) {
+      if (Y.getState(store, other) < clock) return { kind: 'out-of-sync', detail: `the update depends on client ${other} up to clock ${clock}, which the replica does not hold` };
+    }
+    const result = integrateUpdate(this.doc, this.closures, analysis.value, origin);
+    if (!result.ok) return { kind: 'refused', reason: 'invalid-update', detail: result.detail + (result.integrated > 0 ? ` (its first ${result.integrated} items stay)` : '') };
+    return { kind: 'applied' };
   }
 
   /**
