@@ -62,6 +62,8 @@ export class NegotiationSession {
   private readonly writes = new SerialWrites();
   private readonly attachment: NetworkAttachment;
   private sinceSnapshot = 0;
+  /** Per author, the highest seq the store holds contiguously from what this session stored. */
+  private readonly stored: Map<PartyId, number>;
   private compactionQueued = false;
   private closing: Promise<void> | undefined;
 
@@ -75,6 +77,8 @@ export class NegotiationSession {
   ) {
     this.names = new PartyNames(ledger);
     this.sync = new DraftSync(draft, author);
+    // Everything the replica holds when it opens came from the store.
+    this.stored = draft.frontier();
     const parts: SessionParts = {
       negotiation: ledger.negotiation,
       ledger,
@@ -212,7 +216,7 @@ export class NegotiationSession {
       this.sync.closeAll();
       await this.attachment.stop();
       await this.writes.drained();
-      if (this.author.pendingCount === 0) await compactDraft(this.options.store, this.draft);
+      if (this.author.pendingCount === 0 && this.frontierStored()) await compactDraft(this.options.store, this.draft);
       this.author.detach();
     })();
     return this.closing;
@@ -228,6 +232,7 @@ export class NegotiationSession {
     return {
       onEnvelopes: async (envelopes) => {
         await this.writes.run(() => recordEnvelopes(store, negotiation, envelopes));
+        for (const e of envelopes) if (e.seq > (this.stored.get(e.author) ?? 0)) this.stored.set(e.author, e.seq);
         this.sinceSnapshot += envelopes.length;
         this.maybeCompact();
       },
@@ -263,6 +268,8 @@ export class NegotiationSession {
     void this.writes
       .run(async () => {
         if (this.writes.pending !== 1 || this.author.pendingCount !== 0) return; // next write retries
+        // The replica may hold envelopes a room applied whose sink write is still to come.
+        if (!this.frontierStored()) return;
         this.sinceSnapshot = 0;
         await compactDraft(this.options.store, this.draft);
       })
@@ -270,6 +277,12 @@ export class NegotiationSession {
       .finally(() => {
         this.compactionQueued = false;
       });
+  }
+
+  /** Whether every envelope settled in the replica is one the store already holds. */
+  frontierStored(): boolean {
+    for (const [author, seq] of this.draft.frontier()) if (seq > (this.stored.get(author) ?? 0)) return false;
+    return true;
   }
 
   private onReport(event: SessionReport): void {
