@@ -3,61 +3,17 @@
  * package's bin launcher), driven only through the bridge it prints; two side by side; a stop and
  * restart keeping everything; usage mistakes exit with code 2 and a clear sentence.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/plenary.js';
 import { waitForValue } from '../support/wait.js';
-import { HttpClient, SocketClient } from './bridge-client.js';
+import { SocketClient } from './bridge-client.js';
+import { killChildren, run, serve, stop } from './serve-process.js';
 import { removeTempDirs, tempDir } from './node-fixtures.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = 'src/cli/bin.mjs';
-const children: ChildProcess[] = [];
-
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  killChildren();
   removeTempDirs();
 });
-
-interface Run {
-  readonly child: ChildProcess;
-  readonly stdout: string[];
-  readonly stderr: string[];
-  exited(): Promise<number>;
-}
-
-function run(args: readonly string[]): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  let code: number | undefined;
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => stdout.push(...chunk.split('\n').filter((l) => l.length > 0)));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter((l) => l.length > 0)));
-  child.on('exit', (c, signal) => (code = c ?? (signal === null ? -1 : 128)));
-  return { child, stdout, stderr, exited: () => waitForValue(`plenary ${args[0]} to exit`, () => code, { timeoutMs: 20_000 }) };
-}
-
-/** `plenary serve`, once it has printed its URL and token. */
-async function serve(dataDir: string, ...extra: string[]) {
-  const proc = run(['serve', '--data', dataDir, ...extra]);
-  const [url, token] = await waitForValue(
-    'the URL and token lines',
-    () => {
-      const url = proc.stdout.find((l) => l.startsWith('url: '));
-      const token = proc.stdout.find((l) => l.startsWith('token: '));
-      return url !== undefined && token !== undefined ? [url.slice(5), token.slice(7)] : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
-  return { ...proc, url: url!, token: token!, http: new HttpClient(url!, token!) };
-}
-
-async function stop(p: Run): Promise<number> {
-  p.child.kill('SIGTERM');
-  return p.exited();
-}
 
 describe('plenary serve', () => {
   it('prints exactly its URL and token, serves the API, and two nodes run side by side', async () => {
