@@ -9,6 +9,7 @@ import { benchTrace } from './trace.js';
 import { benchOpen } from './open.js';
 import { benchGossip } from './gossip.js';
 import { benchRoom } from './room.js';
+import { benchKeystroke } from './keystroke.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -18,6 +19,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   open: benchOpen,
   gossip: benchGossip,
   room: benchRoom,
+  keystroke: benchKeystroke,
 };
 
 const wanted = process.argv.slice(2);
