@@ -14,6 +14,7 @@ import { adoptBody, type BlockBody } from '../../src/core/ledger/body.js';
 import type { RoomOpener } from '../../src/core/ledger/keyring.js';
 import { addRoomKeysFrom } from '../../src/core/ledger/keyring.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
+import { decodeBlock } from '../../src/core/ledger/block.js';
 import type { RoomKeyring } from '../../src/core/room/keyring.js';
 import { createRoomKey } from '../../src/core/room/room-key.js';
 import type { CharterRules, DecisionRule } from '../../src/core/rules.js';
@@ -95,6 +96,36 @@ export function holdings(negotiation: RoomNegotiation, index: number, epoch = 1)
   const keyring = ledger.value.keyring(p.opener);
   if (!keyring.ok) throw new Error(keyring.error.message);
   return { party: p, ledger: ledger.value, draft, author: author.value, keyring: keyring.value, records: new MemoryRoomRecords() };
+}
+
+/**
+ * What a restarted node holds: the ledger and draft rebuilt from `records` alone (as the node
+ * reopens from its store), and a fresh epoch for its author.
+ */
+export async function reopen(negotiation: RoomNegotiation, index: number, records: MemoryRoomRecords, epoch: number): Promise<Holdings> {
+  const fresh = holdings(negotiation, index, epoch);
+  for (const stored of await records.blocks(1, 1_000)) {
+    const appended = fresh.ledger.receiveBlock(decodeBlock(stored.bytes));
+    if (!appended.ok) throw new Error(appended.error.reason);
+    fresh.records.onBlock(fresh.ledger.blocks().at(-1)!);
+  }
+  fresh.author.detach();
+  const draft = new DraftReplica(fresh.ledger.negotiation, { publicKeyOf: (id: PartyId) => fresh.ledger.members().publicKeyOf(id) }, { scheme });
+  for (let progressed = true; progressed; ) {
+    progressed = false;
+    for (const author of records.authors()) {
+      for (const stored of await records.envelopes(author, draft.frontierOf(author) + 1, 1_000)) {
+        const outcome = draft.acceptEnvelope(stored.bytes);
+        if (outcome.kind === 'applied') {
+          progressed = true;
+          fresh.records.onEnvelopes(outcome.settled.map((s) => s.envelope));
+        }
+      }
+    }
+  }
+  const author = DraftAuthor.attach(draft, fresh.party.signer, epoch, { coalesce: true });
+  if (!author.ok) throw new Error(author.error);
+  return { ...fresh, draft, author: author.value };
 }
 
 export type RoomTuning = Partial<Omit<NegotiationRoomOptions, 'network' | 'ledger' | 'draft' | 'author' | 'signer' | 'scheme' | 'keyring' | 'records' | 'sink'>>;

@@ -95,6 +95,11 @@ export class MemoryRoomRecords implements RecordSource, RoomSink {
     return this.chain.slice(start - 1, start - 1 + limit).map((bytes, i) => ({ height: start + i, bytes }));
   }
 
+  /** Authors with stored envelopes. */
+  authors(): PartyId[] {
+    return [...this.byAuthor.keys()].sort();
+  }
+
   /** Stored envelopes, all authors. */
   get envelopeCount(): number {
     let n = 0;
