@@ -343,8 +343,8 @@ export class InvitationDesk {
 
   private prune(): void {
     const now = this.host.now();
-    // Used ones are kept until they expire, so a second use is told "already used".
-    this.invitations = this.invitations.filter((i) => i.expiresAt > now).slice(-(MAX_STORED - 1));
+    // Used and expired ones are kept a while longer, so a late use is told why it fails.
+    this.invitations = this.invitations.filter((i) => i.expiresAt + this.options.ttlMs > now).slice(-(MAX_STORED - 1));
   }
 
   private updateGate(): void {
