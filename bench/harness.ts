@@ -31,6 +31,15 @@ export function opsPerSecond(fn: (i: number) => void, minMs = 400): number {
   return (n / elapsed) * 1000;
 }
 
+/** JS heap plus the buffers it holds, after full collections (npm run bench passes --expose-gc). */
+export function memoryInUse(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 export const fmt = {
   ms: (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`),
   rate: (perSecond: number, unit: string) => `${Math.round(perSecond).toLocaleString('en-US')} ${unit}/s`,

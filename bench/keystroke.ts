@@ -27,7 +27,7 @@ import { createLibp2pNetwork } from '../src/p2p/libp2p-host.js';
 import { NegotiationRoom } from '../src/p2p/negotiation-room.js';
 import type { PeerNetwork } from '../src/p2p/network.js';
 import { MemoryRoomRecords } from '../src/p2p/room/records.js';
-import { fmt, type Row } from './harness.js';
+import { fmt, type Row, memoryInUse } from './harness.js';
 
 const COUNTS = (process.env.KEYSTROKE_DELEGATIONS ?? '2,10,50').split(',').map(Number);
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 150);
@@ -54,14 +54,6 @@ interface Node {
   readonly draft: DraftReplica;
   readonly room: NegotiationRoom;
   readonly bare: Y.Doc;
-}
-
-function memoryInUse(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
 }
 
 async function waitUntil(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {

@@ -15,20 +15,11 @@ import { openLevelStore } from '../src/store/index.js';
 import { compactDraft, openNegotiation, recordEnvelopes, recordGenesis } from '../src/node/negotiation-record.js';
 import { createRoomKey } from '../src/core/room/room-key.js';
 import { createNativeEd25519 } from '../src/node/native-ed25519.js';
-import { fmt, timed, timedAsync, type Row } from './harness.js';
+import { fmt, timed, timedAsync, type Row, memoryInUse } from './harness.js';
 import { loadTrace, type Trace } from './trace-data.js';
 import { setUpPair, traceSigner } from './trace.js';
 
 const EDITS_PER_ENVELOPE = 16;
-
-/** JS heap plus the buffers it holds, after full collections (run with --expose-gc). */
-function memoryInUse(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 /** The delegation drafts the whole trace; returns what it sealed and the state it reached. */
 function draftTheTrace(trace: Trace, negotiation: NegotiationId): { state: Uint8Array; expected: string; envelopes: Envelope[] } {
