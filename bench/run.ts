@@ -10,6 +10,7 @@ import { benchOpen } from './open.js';
 import { benchGossip } from './gossip.js';
 import { benchRoom } from './room.js';
 import { benchKeystroke } from './keystroke.js';
+import { benchCatchUp } from './catch-up.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   gossip: benchGossip,
   room: benchRoom,
   keystroke: benchKeystroke,
+  catchup: benchCatchUp,
 };
 
 const wanted = process.argv.slice(2);
