@@ -7,8 +7,9 @@
  * integer range. No floating point decides anything.
  *
  * Whether a set of signers passes depends only on how many current parties it holds and how much
- * weight, and passing is monotone (adding a signer never makes a passing set fail). The
- * round-change and tolerance computations below rely on both facts.
+ * weight, and passing is monotone (adding a signer never makes a passing set fail; for a given
+ * count, more weight never makes it fail). The round-change and tolerance computations below rely
+ * on these facts.
  */
 import type { PartyId } from './identity.js';
 import { err, ok, type Result } from './result.js';
@@ -158,13 +159,24 @@ export function equivocationTolerance(rules: CharterRules | readonly DecisionRul
 }
 
 /**
- * Do the decliners W (NIL votes for one round) form a round-change certificate? Every passing set
- * under ANY rule must contain more than f members of W; then a block final in that round and a
- * block final in a later round share f + 1 parties who signed both a header and NIL in that round.
- * By monotonicity it suffices that (members \ W) plus any f members of W passes no rule.
+ * One round's votes, at most one per party: the target of each voter's vote, a key naming the
+ * header it signed, or null for NIL (a decline). Parties with no vote in the round are absent.
+ */
+export type RoundVotes = ReadonlyMap<PartyId, string | null>;
+
+/**
+ * Do a round's votes C form a round-change certificate? With U the parties absent from C and C_H
+ * the voters for header H, C must leave every header without a passing set that holds at most f
+ * parties of C who voted otherwise: for every header H voted in C, C_H ∪ U ∪ (any f members of
+ * C \ C_H) passes no rule, and U ∪ (any f members of C) passes none (a header nobody in C voted
+ * for). Then a block final in that round and a block carrying C share f + 1 parties who signed
+ * two targets in that round (finality.ts). A vote for another header is as good as a NIL vote.
+ *
+ * Passing is monotone in the set and, for a given count, in the weight, so the worst f (0 or 1)
+ * members are the heaviest voter outside C_H. Voters who are not current parties count for nothing.
  */
 export function isRoundChangeCertificate(
-  decliners: ReadonlySet<PartyId>,
+  votes: RoundVotes,
   rules: CharterRules | readonly DecisionRule[],
   members: Membership,
   tolerance: number,
@@ -172,15 +184,35 @@ export function isRoundChangeCertificate(
   if (tolerance !== 0 && tolerance !== 1) throw new RangeError(`tolerance must be 0 or 1, got ${tolerance}`);
   const list = ruleList(rules);
   const totals = totalsOf(members);
-  const declined = supportOf(decliners, members);
-  const rest: Support = { count: totals.parties - declined.count, weight: totals.weight - declined.weight };
   const passesAny = (s: Support): boolean => list.some((rule) => passesSupport(rule, s, totals));
-  if (passesAny(rest)) return false;
-  if (tolerance === 0) return true;
-  for (const party of decliners) {
-    const w = members.weights.get(party);
-    if (w === undefined) continue;
-    if (passesAny({ count: rest.count + 1, weight: rest.weight + w })) return false;
+  const voters: { readonly weight: number; readonly target: string | null }[] = [];
+  const byHeader = new Map<string, { count: number; weight: number }>();
+  let voted = 0;
+  let votedWeight = 0;
+  for (const [party, target] of votes) {
+    const weight = members.weights.get(party);
+    if (weight === undefined) continue;
+    voters.push({ weight, target });
+    voted++;
+    votedWeight += weight;
+    if (target === null) continue;
+    const s = byHeader.get(target) ?? { count: 0, weight: 0 };
+    s.count++;
+    s.weight += weight;
+    byHeader.set(target, s);
+  }
+  voters.sort((a, b) => b.weight - a.weight);
+  const absent: Support = { count: totals.parties - voted, weight: totals.weight - votedWeight };
+  // The base set plus the heaviest f voters outside C_H. Every voter skipped is in C_H, so all
+  // the searches together look at each voter at most once past the first.
+  const withWorst = (base: Support, header: string | undefined): Support => {
+    if (tolerance === 0) return base;
+    const other = voters.find((v) => header === undefined || v.target !== header);
+    return other ? { count: base.count + 1, weight: base.weight + other.weight } : base;
+  };
+  if (passesAny(withWorst(absent, undefined))) return false;
+  for (const [header, s] of byHeader) {
+    if (passesAny(withWorst({ count: s.count + absent.count, weight: s.weight + absent.weight }, header))) return false;
   }
   return true;
 }

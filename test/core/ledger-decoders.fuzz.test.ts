@@ -44,6 +44,13 @@ function blockOf(header: Header, body: BlockBody, declined: number): Block {
 }
 
 const blocks = headers.map((h, i) => blockOf(h, bodies[i]!, 1 + (i % 2)));
+// A round split between headers declines a round too: certificate votes carry any target.
+const splitOf = (h: Header, body: BlockBody): Block => {
+  const blk = blockOf(h, body, 0);
+  const changes = Array.from({ length: h.round }, (_, r) => [a, b, c].map((p, i) => signVote(p.signer, h.negotiation, h.height, r, i === 1 ? NIL : headerHashOf(headers[i]!)))).flat();
+  return assembleBlock(h, body, blk.votes, changes);
+};
+blocks.push(splitOf(headers[2]!, bodies[2]!));
 const votes = [signVote(a.signer, ledger.negotiation, 1, 0, NIL), signVote(b.signer, ledger.negotiation, 7, 3, headerHashOf(headers[0]!))];
 const evidence = [{ first: votes[0]!, second: signVote(a.signer, ledger.negotiation, 1, 0, headerHashOf(headers[1]!)) }];
 

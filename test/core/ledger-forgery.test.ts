@@ -5,7 +5,7 @@ import { DecodeError } from '../../src/core/bytes.js';
 import type { NegotiationId } from '../../src/core/identity.js';
 import { bodyHashOf, type BlockBody } from '../../src/core/ledger/body.js';
 import { textHash } from '../../src/core/hash.js';
-import { assembleBlock, decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
+import { assembleBlock, compareVotes, decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
@@ -89,7 +89,7 @@ describe('forged and tampered blocks', () => {
     ['a round without any certificate', (l) => blockFor(l, body, [a, b, c], 1), /round 0 has no round-change certificate/],
     ['a certificate too small', (l) => blockFor(l, body, [a, b, c], 1, [[d]]), /round 0 has no round-change certificate/],
     ['a tampered certificate', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, signature: v.signature.map((x, j) => (j === 0 ? x ^ 1 : x)) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: bad signature/],
-    ['a certificate vote that is not NIL', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, target: new Uint8Array(32).fill(1) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: is not NIL/],
+    ['a certificate vote whose target was changed', (l) => { const blk = blockFor(l, body, [a, b, c], 1, [[a, b, c, d]]); const roundChanges = blk.roundChanges.map((v, i) => (i === 0 ? { ...v, target: new Uint8Array(32).fill(1) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: bad signature/],
     ['a header for another height', (l) => blockFor(l, body, [a, b, c], 0, [], { ...headerFor(l, body), height: 2 }), /height 2 is ahead of the next height 1/],
     ['a wrong text hash', (l) => { const forged = { ...(body as Extract<BlockBody, { kind: 'adopt' }>), textHash: textHash('other') }; return blockFor(l, forged, [a, b, c], 0, [], { ...headerFor(l, forged), bodyHash: bodyHashOf(forged) }); }, /body: text hash does not match the text/],
   ];
@@ -133,6 +133,86 @@ describe('forged and tampered blocks', () => {
     }
     expect(decodedButRejected).toBeGreaterThan(bytes.length / 2);
     expect(open(n).receiveBlock(decodeBlock(bytes)).ok).toBe(true);
+  });
+});
+
+describe('forged certificates made of split votes', () => {
+  // Consensus of 4 (f = 1): round 0 split 2 + 2 between X and Y is a certificate; round 1 decides Z.
+  const n = negotiation({ n: 4, first: 530 });
+  const [a, b, c, d] = n.parties as [Delegation, Delegation, Delegation, Delegation];
+  const z = textBody('Article 3. Z');
+
+  /** A round-1 block for Z whose round-0 certificate is `certificate` (party, target) as given. */
+  function splitBlock(ledger: Ledger, certificate: readonly (readonly [Delegation, Uint8Array | 'self'])[], header?: Header): Block {
+    const h = header ?? headerFor(ledger, z, 1);
+    const hash = headerHashOf(h);
+    const votes = n.parties.map((p) => signVote(p.signer, h.negotiation, 1, 1, hash));
+    const changes = certificate.map(([p, t]) => signVote(p.signer, h.negotiation, 1, 0, t === 'self' ? hash : t));
+    return { ...assembleBlock(h, z, votes, []), roundChanges: changes };
+  }
+  const headerOf = (ledger: Ledger, text: string): Header => headerFor(ledger, textBody(text), 0);
+  const byParty = <T extends readonly [Delegation, unknown]>(list: T[]): T[] => list.sort(([p], [q]) => (p.spec.id < q.spec.id ? -1 : 1));
+  const split = (l: Ledger): [Delegation, Uint8Array][] => {
+    const [hx, hy] = [headerHashOf(headerOf(l, 'X')), headerHashOf(headerOf(l, 'Y'))];
+    return byParty<[Delegation, Uint8Array]>([[a, hx], [b, hx], [c, hy], [d, hy]]);
+  };
+
+  it('accepts the split certificate (the baseline), also after an encoding round trip', () => {
+    const ledger = open(n);
+    const block = splitBlock(ledger, split(ledger));
+    expect(open(n).receiveBlock(decodeBlock(encodeBlock(block))).ok).toBe(true);
+    expect(ledger.receiveBlock(block)).toMatchObject({ ok: true, value: { appended: true } });
+  });
+
+  const cases: [string, (l: Ledger) => Block, RegExp][] = [
+    // Without d's vote for Y, d could have signed X with a, b and c (the one tolerated equivocator).
+    ['a certificate one vote short', (l) => splitBlock(l, split(l).filter(([p]) => p !== d)), /round 0 has no round-change certificate/],
+    // The very votes that make X final in round 0, offered as the certificate declining round 0.
+    ['the votes of a block final in that round as its certificate', (l) => splitBlock(l, byParty([a, b, c, d].map((p) => [p, headerHashOf(headerOf(l, 'X'))] as const))), /round 0 has no round-change certificate/],
+    // The block's own signatures (round 1) listed again as a certificate.
+    ['the final header\'s own votes in its own certificate', (l) => { const blk = splitBlock(l, split(l)); return { ...blk, roundChanges: [...blk.roundChanges, ...blk.votes] }; }, /round-change vote by [0-9a-f]{32}: for round 1, not an earlier round than 1/],
+    ['a party twice in one round (X and NIL)', (l) => { const blk = splitBlock(l, split(l)); const extra = signVote(c.signer, l.negotiation, 1, 0, NIL); return { ...blk, roundChanges: [...blk.roundChanges, extra].sort(compareVotes) }; }, /round-change vote by [0-9a-f]{32}: duplicate or out of canonical order/],
+    ['a party twice in one round (the same vote)', (l) => { const blk = splitBlock(l, split(l)); return { ...blk, roundChanges: [...blk.roundChanges, blk.roundChanges[2]!].sort(compareVotes) }; }, /round-change vote by [0-9a-f]{32}: duplicate or out of canonical order/],
+    // Still a certificate on its face (2 + 1 + 1), so only the signature gives it away.
+    ['a certificate vote re-targeted', (l) => { const blk = splitBlock(l, split(l)); const roundChanges = blk.roundChanges.map((v, i) => (i === 3 ? { ...v, target: new Uint8Array(32).fill(7) } : v)); return { ...blk, roundChanges }; }, /round-change vote by [0-9a-f]{32}: bad signature/],
+  ];
+  for (const [what, make, reason] of cases) {
+    it(`rejects ${what}`, () => {
+      const ledger = open(n);
+      const result = ledger.receiveBlock(make(ledger));
+      expect(reasonOf(result)).toMatch(reason);
+      expect(ledger.height).toBe(0);
+    });
+  }
+
+  it('counts a round-0 vote for the block\'s own header as any other vote elsewhere, never as a signature', () => {
+    // Harmless to safety (it rules the header out in round 0 like NIL would); refusing it would let
+    // a proposer who signed such a vote in advance make its own round-1 proposal unfinalizable.
+    const ledger = open(n);
+    const [hx, hy] = [headerHashOf(headerOf(ledger, 'X')), headerHashOf(headerOf(ledger, 'Y'))];
+    const withSelf = byParty<[Delegation, Uint8Array | 'self']>([[a, hx], [b, hx], [c, hy], [d, 'self']]);
+    expect(open(n).receiveBlock(splitBlock(ledger, withSelf)).ok).toBe(true);
+    // With the same block's signatures one short, the round-0 vote for it does not make up for it.
+    const short = splitBlock(ledger, withSelf);
+    expect(reasonOf(ledger.receiveBlock({ ...short, votes: short.votes.slice(1) }))).toMatch(/votes do not satisfy the adopt rule/);
+  });
+
+  it('rejects every single-bit flip of an encoded block with a split certificate (seed 0x5b17)', () => {
+    const block = splitBlock(open(n), split(open(n)));
+    const bytes = encodeBlock(block);
+    const rng = createRng(0x5b17);
+    for (let i = 0; i < bytes.length; i++) {
+      const flipped = bytes.slice();
+      flipped[i] = flipped[i]! ^ (1 << rng.int(8));
+      let tampered: Block;
+      try {
+        tampered = decodeBlock(flipped);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DecodeError);
+        continue;
+      }
+      if (open(n).receiveBlock(tampered).ok) expect.fail(`seed 0x5b17: flipping a bit of byte ${i} gave an accepted block`);
+    }
   });
 });
 

@@ -2,7 +2,9 @@
  * Safety of the ledger under equivocation, by simulation: several replicas (separate Ledger
  * instances) are fed the same proposals and votes, each in its own random order with duplicates.
  * Honest parties sign at most one vote per (height, round) (their VotingRecord refuses more) and
- * decline only rounds they have not voted in; one equivocating party signs anything.
+ * decline only rounds they have not voted in; in some rounds they split between up to three
+ * proposals, which declines the round without a NIL vote when nobody can pass. One equivocating
+ * party signs anything.
  *
  * LEDGER_RUNS scales the number of scenarios; LEDGER_SEED replays a fast-check run.
  */
@@ -17,7 +19,7 @@ import { verifyChain } from '../../src/core/ledger/chain.js';
 import { evidenceKey, findConflictEvidence, verifyEvidence, votesOf } from '../../src/core/ledger/evidence.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
-import { NIL, signVote, type Vote } from '../../src/core/ledger/vote.js';
+import { NIL, isNil, signVote, type Vote } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
 import { delegation, headerFor, negotiation, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
 import { createRng, type Rng } from '../support/rng.js';
@@ -66,7 +68,7 @@ function playHeight(rng: Rng, base: Ledger, parties: readonly Delegation[], equi
   const members = parties.filter((p) => base.members().has(p.spec.id));
   for (let round = 0; round < rounds; round++) {
     const proposals: Header[] = [];
-    for (let k = 1 + rng.int(2); k > 0; k--) {
+    for (let k = 1 + rng.int(3); k > 0; k--) {
       const body = textBody(`height ${h} round ${round} proposal ${k} ${rng.int(1000)}`);
       const header = headerFor(base, body, round, rng.pick(members), 1_700_000_000_000 + rng.int(1000));
       proposals.push(header);
@@ -212,6 +214,11 @@ const REGRESSIONS: [string, Scenario][] = [
   ['late conflicting votes at f = 1 (round 2, after finality)', { weights: [1, 1, 1, 1, 1], rules: qmRules(4, 5, true), equivocator: 0, replicas: 2, heights: 1, seed: 2147483603 }],
   ['late conflicting votes at f = 0 (round 0, after finality)', { weights: [1, 1, 1], rules: qmRules(51, 100), equivocator: 0, replicas: 2, heights: 1, seed: -1121730100 }],
   ['a fork seen by replicas that finalized nothing', { weights: [1, 1, 1], rules: qmRules(51, 100), equivocator: 0, replicas: 4, heights: 2, seed: -1669561326 }],
+  // Found by weakening the split certificate on purpose: forks at f = 1 when a header's own
+  // voters plus the absent plus one other voter were not required to fail (first), or when votes
+  // for headers were taken as declines without any check (second).
+  ['split votes: C_H ∪ U must stay short of passing with one other voter', { weights: [1, 1, 1, 1], rules: qmRules(2, 3, true), equivocator: 0, replicas: 2, heights: 1, seed: -1324307195 }],
+  ['split votes: votes for headers are not plain declines', { weights: [1, 1, 1, 1], rules: { admit: { kind: 'consensus' }, remove: { kind: 'consensus' }, adopt: { kind: 'consensus' } }, equivocator: 0, replicas: 2, heights: 1, seed: 2 }],
 ];
 
 describe('regressions', () => {
@@ -234,6 +241,7 @@ describe('safety with one equivocating party where the tolerance is 1', () => {
   it(`never two different final blocks at one height (fast-check seed ${SEED}, ${RUNS} runs)`, () => {
     let finalized = 0;
     let laterRounds = 0;
+    let afterSplits = 0;
     let laterHeights = 0;
     let evidenceHeld = 0;
     fc.assert(
@@ -245,6 +253,7 @@ describe('safety with one equivocating party where the tolerance is 1', () => {
           if (decided.size > 1) expect.fail(`${where}: ${decided.size} different final blocks at height ${h}`);
           finalized += decided.size;
           for (const block of decided.values()) if (block.header.round > 0) laterRounds++;
+          for (const block of decided.values()) if (block.roundChanges.some((v) => !isNil(v.target))) afterSplits++;
           if (h > 1 && decided.size > 0) laterHeights++;
         }
         checkEvidence(o, where);
@@ -259,15 +268,17 @@ describe('safety with one equivocating party where the tolerance is 1', () => {
     // The scenarios are not vacuous: blocks were decided and equivocations were caught.
     expect(finalized).toBeGreaterThan(RUNS / 4);
     expect(laterRounds, 'blocks final after declined rounds').toBeGreaterThan(0);
+    expect(afterSplits, 'blocks final after rounds declined by votes for other headers').toBeGreaterThan(0);
     expect(laterHeights, 'blocks final on top of earlier ones').toBeGreaterThan(0);
     expect(evidenceHeld).toBeGreaterThan(RUNS / 4);
-    console.log(`safety f = 1: ${finalized} final blocks (${laterRounds} after declined rounds, ${laterHeights} above height 1); evidence held by ${evidenceHeld} replicas`);
+    console.log(`safety f = 1: ${finalized} final blocks (${laterRounds} after declined rounds, ${afterSplits} of them split, ${laterHeights} above height 1); evidence held by ${evidenceHeld} replicas`);
   });
 });
 
 describe('accountable safety where the tolerance is 0', () => {
   it(`conflicting final blocks always come with evidence against the overlap (fast-check seed ${SEED})`, () => {
     let forks = 0;
+    let afterSplits = 0;
     fc.assert(
       fc.property(scenarios(RULES_F0, 5), (s) => {
         fc.pre(toleranceOf(s) === 0);
@@ -275,6 +286,7 @@ describe('accountable safety where the tolerance is 0', () => {
         const o = simulate(s);
         checkEvidence(o, where);
         for (const [h, decided] of o.finals) {
+          for (const block of decided.values()) if (block.roundChanges.some((v) => !isNil(v.target))) afterSplits++;
           if (decided.size < 2) continue;
           forks++;
           const [a, b] = [...decided.values()] as [Block, Block];
@@ -301,6 +313,7 @@ describe('accountable safety where the tolerance is 0', () => {
       { seed: SEED, numRuns: RUNS },
     );
     expect(forks, 'the f = 0 scenarios should produce some forks to check').toBeGreaterThan(0);
+    expect(afterSplits, 'blocks final after rounds declined by votes for other headers').toBeGreaterThan(0);
   });
 });
 

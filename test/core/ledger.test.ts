@@ -9,7 +9,7 @@ import { verifyChain } from '../../src/core/ledger/chain.js';
 import { verifyEvidence } from '../../src/core/ledger/evidence.js';
 import { headerHashOf } from '../../src/core/ledger/header.js';
 import { Ledger } from '../../src/core/ledger/ledger.js';
-import { NIL, signVote, voteMessage } from '../../src/core/ledger/vote.js';
+import { NIL, describeTarget, signVote, voteMessage } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
 import { admission, allRules, consensus, currentRoomKey, delegation, headerFor, negotiation, qualified, removal, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
 import { sealForParties } from '../../src/core/room/sealed-keys.js';
@@ -208,7 +208,9 @@ describe('Ledger: liveness by declining a round', () => {
     for (const p of [a, b]) expect(vote(ledger, p, p1.hash, 1).finalized).toBeUndefined();
     const done = vote(ledger, objector, p1.hash, 1);
     expect(done.finalized?.header.round).toBe(1);
-    expect(done.finalized?.roundChanges.map((v) => [v.round, v.party])).toEqual([[0, b.spec.id], [0, objector.spec.id]].sort((x, y) => (x[1]! < y[1]! ? -1 : 1)));
+    // The certificate is every counted round-0 vote: the two declines, and a's vote for p0.
+    const expected: [number, string, string][] = [[0, a.spec.id, describeTarget(p0.hash)], [0, b.spec.id, 'NIL'], [0, objector.spec.id, 'NIL']];
+    expect(done.finalized?.roundChanges.map((v) => [v.round, v.party, describeTarget(v.target)])).toEqual(expected.sort((x, y) => (x[1] < y[1] ? -1 : 1)));
     expect(verifyChain(n.genesis, ledger.blocks(), scheme).ok).toBe(true);
   });
 });

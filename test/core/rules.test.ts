@@ -19,6 +19,7 @@ import { createRng, type Rng } from '../support/rng.js';
 const ids = (n: number): PartyId[] => Array.from({ length: n }, (_, i) => i.toString(16).padStart(32, '0') as PartyId);
 const members = (weights: readonly number[]): Membership => membershipOf(ids(weights.length).map((id, i) => ({ id, weight: weights[i]! })));
 const first = (k: number): Set<PartyId> => new Set(ids(k));
+const nilVotes = (parties: Iterable<PartyId>): Map<PartyId, string | null> => new Map([...parties].map((p) => [p, null] as const));
 const qm = (num: number, den: number): DecisionRule => ({ kind: 'qualified-majority', share: { num, den } });
 
 /** The rule from its English definition, in BigInt, independent of rules.ts. */
@@ -161,6 +162,7 @@ describe('passes against a brute-force oracle', () => {
 
   it('minimum signers, overlap bound, tolerance and certificates match exhaustive search', () => {
     const rng = createRng(0x5eed02);
+    let splitCertificates = 0;
     for (let trial = 0; trial < 150; trial++) {
       const n = 1 + (trial % 7);
       const weights = Array.from({ length: n }, () => 1 + rng.int(rng.chance(0.5) ? 4 : 100));
@@ -184,14 +186,32 @@ describe('passes against a brute-force oracle', () => {
       expect(bound, where).toBeGreaterThanOrEqual(1);
       const f = equivocationTolerance(rules, m);
       expect(f, where).toBe(Math.min(1, bound - 1));
-      // A certificate W: every passing set under any rule holds more than f members of W.
+      // A certificate C: for every header H (voted in C or not), every passing set under any rule
+      // holds more than f parties who voted in C for something other than H. NIL-only first...
       const passing = passingFor.flat();
+      const certifies = (target: (i: number) => string | null | undefined): boolean => {
+        const voters = Array.from({ length: n }, (_, i) => i).filter((i) => target(i) !== undefined);
+        const headers = [...new Set(voters.map(target).filter((t): t is string => typeof t === 'string')), 'unvoted'];
+        return headers.every((h) => passing.every((s) => s.filter((x) => voters.includes(x) && target(x) !== h).length > f));
+      };
+      const asVotes = (target: (i: number) => string | null | undefined): Map<PartyId, string | null> =>
+        new Map(ids(n).flatMap((id, i) => { const t = target(i); return t === undefined ? [] : [[id, t] as const]; }));
       for (const w of all) {
-        const expected = passing.every((s) => s.filter((x) => w.includes(x)).length > f);
-        const got = isRoundChangeCertificate(new Set(w.map((i) => ids(n)[i]!)), rules, m, f);
-        if (got !== expected) expect.fail(`${where} decliners ${w} f ${f}: got ${got}`);
+        const nil = (i: number): null | undefined => (w.includes(i) ? null : undefined);
+        const got = isRoundChangeCertificate(asVotes(nil), rules, m, f);
+        if (got !== certifies(nil)) expect.fail(`${where} decliners ${w} f ${f}: got ${got}`);
+      }
+      // ...then votes split between NIL and up to three headers, some parties absent.
+      for (let k = 0; k < 60; k++) {
+        const choice = Array.from({ length: n }, () => rng.pick([undefined, null, 'X', 'Y', 'Z'] as const));
+        const target = (i: number) => choice[i];
+        const got = isRoundChangeCertificate(asVotes(target), rules, m, f);
+        if (got !== certifies(target)) expect.fail(`${where} votes ${JSON.stringify(choice)} f ${f}: got ${got}`);
+        if (got && choice.some((t) => typeof t === 'string')) splitCertificates++;
       }
     }
+    // The split cases are not vacuous: some of them decline the round.
+    expect(splitCertificates).toBeGreaterThan(50);
   });
 
   it('still needed: the fewest further signers that make the rule pass', () => {
@@ -227,10 +247,27 @@ describe('tolerance', () => {
   it('a consensus round is declined by two decliners when f = 1, by one when f = 0', () => {
     const m = members([1, 1, 1]);
     const rules = [{ kind: 'consensus' } as const];
-    expect(isRoundChangeCertificate(first(1), rules, m, 1)).toBe(false);
-    expect(isRoundChangeCertificate(new Set(ids(3).slice(1)), rules, m, 1)).toBe(true);
-    expect(isRoundChangeCertificate(first(1), rules, m, 0)).toBe(true);
-    expect(isRoundChangeCertificate(new Set(), rules, m, 0)).toBe(false);
+    expect(isRoundChangeCertificate(nilVotes(first(1)), rules, m, 1)).toBe(false);
+    expect(isRoundChangeCertificate(nilVotes(ids(3).slice(1)), rules, m, 1)).toBe(true);
+    expect(isRoundChangeCertificate(nilVotes(first(1)), rules, m, 0)).toBe(true);
+    expect(isRoundChangeCertificate(new Map(), rules, m, 0)).toBe(false);
+  });
+
+  it('a round split between two headers is declined without any NIL vote', () => {
+    const rules = [{ kind: 'consensus' } as const];
+    const [a, b, c, d] = ids(4) as [PartyId, PartyId, PartyId, PartyId];
+    // Consensus of 4 (f = 1): 2 + 2 rules out X, Y and any other header.
+    const split = new Map<PartyId, string | null>([[a, 'X'], [b, 'X'], [c, 'Y'], [d, 'Y']]);
+    expect(isRoundChangeCertificate(split, rules, members([1, 1, 1, 1]), 1)).toBe(true);
+    // 3 + 1 under 3/4: X's voters and the Y voter make 4 of 4; not a certificate with f = 1.
+    const uneven = new Map<PartyId, string | null>([[a, 'X'], [b, 'X'], [c, 'X'], [d, 'Y']]);
+    expect(isRoundChangeCertificate(uneven, [qm(3, 4)], members([1, 1, 1, 1]), 1)).toBe(false);
+    // 2 + 1 with one party absent under 3/4: X's voters, the absentee and one more would pass.
+    const absent = new Map<PartyId, string | null>([[a, 'X'], [b, 'X'], [c, 'Y']]);
+    expect(isRoundChangeCertificate(absent, [qm(3, 4)], members([1, 1, 1, 1]), 1)).toBe(false);
+    // Voters who are not parties count for nothing.
+    const outsiders = new Map<PartyId, string | null>([[a, 'X'], [b, 'X'], [c, 'Y'], ['ff'.repeat(16) as PartyId, 'Y']]);
+    expect(isRoundChangeCertificate(outsiders, rules, members([1, 1, 1, 1]), 1)).toBe(false);
   });
 });
 

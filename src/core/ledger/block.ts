@@ -1,8 +1,8 @@
 /**
  * A block: a header, its body, the parties' votes for the header, and the round-change
- * certificates (NIL votes) for every earlier round at its height. Votes are stored compactly
- * (party and signature; the rest follows from the header) and in canonical order, so a block has
- * exactly one encoding.
+ * certificates for every earlier round at its height: votes of that round, NIL or for any header
+ * (see rules.ts isRoundChangeCertificate). Votes are stored compactly (what follows from the header
+ * is left out) and in canonical order, so a block has exactly one encoding.
  */
 import { DecodeError, Writer, compareBytes, decodeWith, domain, equalBytes } from '../bytes.js';
 import { HASH_BYTES } from '../hash.js';
@@ -10,11 +10,12 @@ import { PARTY_ID_BYTES, SIGNATURE_BYTES, isPartyId, partyIdFromBytes, partyIdTo
 import { MAX_PARTIES } from '../charter.js';
 import { checkBodyShape, readBody, writeBody, type BlockBody } from './body.js';
 import { checkHeaderShape, headerHashOf, readHeader, writeHeader, type Header } from './header.js';
-import { NIL, describeTarget, type Vote } from './vote.js';
+import { describeTarget, type Vote } from './vote.js';
 
-const BLOCK_DOMAIN = domain('plenary/block/v1');
+// v2: round-change votes carry their target (v1 held NIL votes only).
+const BLOCK_DOMAIN = domain('plenary/block/v2');
 export const MAX_VOTES = MAX_PARTIES;
-/** Bounds a block's certificates: every declined round needs NIL votes from several parties. */
+/** Bounds a block's certificates: every declined round needs votes from several parties. */
 export const MAX_ROUND_CHANGE_VOTES = 65_536;
 
 export interface Block {
@@ -22,7 +23,7 @@ export interface Block {
   readonly body: BlockBody;
   /** Votes for this header at its height and round, sorted by party. */
   readonly votes: readonly Vote[];
-  /** NIL votes for earlier rounds at this height, sorted by round then party. */
+  /** Votes of earlier rounds at this height (NIL or any header), sorted by round then party: at most one per (round, party). */
   readonly roundChanges: readonly Vote[];
 }
 
@@ -39,7 +40,7 @@ export function assembleBlock(header: Header, body: BlockBody, votes: Iterable<V
 
 /**
  * Well-typed, within caps, in canonical order, and every vote about this block (its negotiation,
- * height; votes for its header and round; round changes NIL for earlier rounds). Says which vote
+ * height; votes for its header and round; round changes for earlier rounds). Says which vote
  * is out of place; undefined when fine. Signatures and membership are finality's business.
  */
 export function checkBlockShape(block: Block): string | undefined {
@@ -84,7 +85,7 @@ function checkVoteLayout(block: Block): string | undefined {
       if (typeof v.round !== 'number' || !Number.isInteger(v.round) || v.round < 0 || v.round >= round) {
         return `for round ${v.round}, not an earlier round than ${round}`;
       }
-      return equalBytes(v.target, NIL) ? undefined : 'is not NIL';
+      return undefined;
     })
   );
 }
@@ -100,7 +101,9 @@ export function encodeBlock(block: Block): Uint8Array {
   w.u32(block.votes.length);
   for (const v of block.votes) w.fixed(partyIdToBytes(v.party), PARTY_ID_BYTES).fixed(v.signature, SIGNATURE_BYTES);
   w.u32(block.roundChanges.length);
-  for (const v of block.roundChanges) w.u32(v.round).fixed(partyIdToBytes(v.party), PARTY_ID_BYTES).fixed(v.signature, SIGNATURE_BYTES);
+  for (const v of block.roundChanges) {
+    w.u32(v.round).fixed(partyIdToBytes(v.party), PARTY_ID_BYTES).fixed(v.target, HASH_BYTES).fixed(v.signature, SIGNATURE_BYTES);
+  }
   return w.finish();
 }
 
@@ -119,13 +122,14 @@ export function decodeBlock(bytes: Uint8Array): Block {
       votes.push({ negotiation, height, round, target, party, signature });
     }
     const roundChanges: Vote[] = [];
-    const changeCount = r.count(MAX_ROUND_CHANGE_VOTES, 4 + PARTY_ID_BYTES + SIGNATURE_BYTES, 'round-change votes');
+    const changeCount = r.count(MAX_ROUND_CHANGE_VOTES, 4 + PARTY_ID_BYTES + HASH_BYTES + SIGNATURE_BYTES, 'round-change votes');
     for (let i = 0; i < changeCount; i++) {
       const voteRound = r.u32('round-change round');
       if (voteRound >= round) throw new DecodeError('malformed', `round-change vote for round ${voteRound} in a round-${round} block`);
       const party = partyIdFromBytes(r.fixed(PARTY_ID_BYTES, 'round-change party'));
+      const voteTarget = r.fixed(HASH_BYTES, 'round-change target');
       const signature = r.fixed(SIGNATURE_BYTES, 'round-change signature');
-      roundChanges.push({ negotiation, height, round: voteRound, target: NIL, party, signature });
+      roundChanges.push({ negotiation, height, round: voteRound, target: voteTarget, party, signature });
     }
     for (const list of [votes, roundChanges]) {
       for (let i = 1; i < list.length; i++) {

@@ -4,28 +4,36 @@
  * A block at (h, r) is final iff
  *   (a) the votes for its header hash, from parties current at h, satisfy the charter's rule for
  *       its kind, and
- *   (b) for every earlier round r' < r it carries a round-change certificate: NIL votes for (h, r')
- *       from a set W such that every passing set, under any of the charter's rules, contains more
- *       than f members of W (f = equivocationTolerance at h, 0 or 1).
+ *   (b) for every earlier round r' < r it carries a round-change certificate C: votes of round r',
+ *       at most one per party, each signed by a party current at h, for any targets (NIL or
+ *       headers), such that with f = equivocationTolerance at h (0 or 1), U the parties with no
+ *       vote in C and C_H the voters in C for header H, C_H ∪ U ∪ (any f members of C \ C_H)
+ *       passes none of the charter's rules, for every header H, voted in C or not (then C_H is
+ *       empty) (rules.ts isRoundChangeCertificate).
+ *       A vote for another header rules H out exactly as a NIL vote does, so a round split
+ *       between proposals can be declined without anyone equivocating.
  *
  * Safety. Let A be final at (h, r) with signers S, and B != A final at (h, r') with signers T,
  * h being the first height where two chains differ (below it they agree, so the membership and f
  * are the same; prevHash links each block to everything below). If r = r', S and T both pass, so
- * |S ∩ T| >= minOverlap >= f + 1. If r < r', B carries a certificate W for round r and S passes,
- * so |S ∩ W| >= f + 1 (symmetrically if r' < r). Each party in the overlap signed two different
+ * |S ∩ T| >= minOverlap >= f + 1. If r < r', B carries a certificate C for round r. Every party
+ * of S outside C_A ∪ U voted in C for something other than A, so S ⊆ C_A ∪ U ∪ (S ∩ (C \ C_A));
+ * S passes and C_A ∪ U ∪ (any f of C \ C_A) does not, so |S ∩ (C \ C_A)| >= f + 1
+ * (symmetrically if r' < r). Each party in that overlap (or in S ∩ T) signed two different
  * targets at one (h, round): equivocation, with evidence in the two blocks (findConflictEvidence).
  * So with at most f equivocators two final blocks at one height are impossible, and whenever they
- * occur the evidence names at least f + 1 culprits (accountable safety).
+ * occur the evidence names at least f + 1 culprits (accountable safety). A certificate of NIL
+ * votes only is the special case in which no header is voted in C (every C_H is empty).
  */
 import { equalBytes, toHex } from '../bytes.js';
 import type { PartyId, SignatureScheme } from '../identity.js';
 import { ok, type Result } from '../result.js';
-import { describeRule, isRoundChangeCertificate, passes, stillNeeded } from '../rules.js';
+import { describeRule, isRoundChangeCertificate, passes, stillNeeded, type RoundVotes } from '../rules.js';
 import { bodyHashOf, checkBody, type BlockBody } from './body.js';
 import { checkBlockShape, type Block } from './block.js';
 import { checkHeaderShape, headerHashOf, type Header } from './header.js';
 import { reject, type ChainState, type Rejection } from './state.js';
-import { verifyVoteSignature, type Vote } from './vote.js';
+import { certificateTarget, verifyVoteSignature, type Vote } from './vote.js';
 
 const short = (hash: Uint8Array): string => toHex(hash.subarray(0, 4));
 
@@ -58,10 +66,10 @@ function checkSignatures(state: ChainState, votes: readonly Vote[], what: string
   return undefined;
 }
 
-/** The first round below `round` whose decliners do not form a certificate, if any. */
-export function missingCertificate(state: ChainState, round: number, decliners: (round: number) => ReadonlySet<PartyId>): number | undefined {
+/** The first round below `round` whose votes do not form a round-change certificate, if any. */
+export function missingCertificate(state: ChainState, round: number, votesOf: (round: number) => RoundVotes): number | undefined {
   for (let r = 0; r < round; r++) {
-    if (!isRoundChangeCertificate(decliners(r), state.charter.rules, state.members, state.tolerance)) return r;
+    if (!isRoundChangeCertificate(votesOf(r), state.charter.rules, state.members, state.tolerance)) return r;
   }
   return undefined;
 }
@@ -83,15 +91,16 @@ export function checkBlock(state: ChainState, block: Block, scheme: SignatureSch
     const need = stillNeeded(rule, signers, state.members);
     return reject('invalid', `votes do not satisfy the ${header.kind} rule (${describeRule(rule)}): ${need.description} needed`);
   }
-  const decliners = new Map<number, Set<PartyId>>();
+  // The layout check made (round, party) unique, so each round's map holds every vote it carries.
+  const byRound = new Map<number, Map<PartyId, string | null>>();
   for (const v of block.roundChanges) {
-    let set = decliners.get(v.round);
-    if (!set) decliners.set(v.round, (set = new Set()));
-    set.add(v.party);
+    let round = byRound.get(v.round);
+    if (!round) byRound.set(v.round, (round = new Map()));
+    round.set(v.party, certificateTarget(v.target));
   }
-  const missing = missingCertificate(state, header.round, (r) => decliners.get(r) ?? new Set());
+  const missing = missingCertificate(state, header.round, (r) => byRound.get(r) ?? new Map());
   if (missing !== undefined) {
-    return reject('invalid', `round ${missing} has no round-change certificate: its NIL votes do not rule out a decision in that round`);
+    return reject('invalid', `round ${missing} has no round-change certificate: its votes do not rule out a decision in that round`);
   }
   const bad = checkSignatures(state, block.votes, 'vote', scheme) ?? checkSignatures(state, block.roundChanges, 'round-change vote', scheme);
   if (bad) return reject('invalid', bad);

@@ -1,16 +1,17 @@
 /**
  * The undecided next height, as one replica sees it: proposals by round, the first vote of each
  * party in each round (later conflicting votes are evidence, never counted), and which rounds
- * have been declined by a round-change certificate.
+ * have been declined by a round-change certificate: the round's counted votes, NIL or for any
+ * headers, once they rule out every header of the round (rules.ts isRoundChangeCertificate).
  */
 import { toHex } from '../bytes.js';
 import type { PartyId } from '../identity.js';
-import { isRoundChangeCertificate, passes } from '../rules.js';
+import { isRoundChangeCertificate, passes, type RoundVotes } from '../rules.js';
 import type { BlockBody } from './body.js';
 import { assembleBlock, type Block } from './block.js';
 import type { Header } from './header.js';
 import type { ChainState } from './state.js';
-import { isNil, type Vote } from './vote.js';
+import { certificateTarget, type Vote } from './vote.js';
 
 /** How far beyond the open round votes are kept: enough for replicas a little ahead, no more. */
 export const ROUND_WINDOW = 8;
@@ -81,15 +82,19 @@ export class PendingHeight {
     let round = this.firstVotes.get(vote.round);
     if (!round) this.firstVotes.set(vote.round, (round = new Map()));
     round.set(vote.party, vote);
-    if (isNil(vote.target) && !this.certified.has(vote.round)) {
+    if (!this.certified.has(vote.round)) {
       const { charter, members, tolerance } = this.state;
-      // Certificates are monotone in the decliners: once formed, more NIL votes keep them.
-      if (isRoundChangeCertificate(this.decliners(vote.round), charter.rules, members, tolerance)) this.certified.add(vote.round);
+      // Certificates are monotone in the votes: a further vote, for anything, moves a party from
+      // U into C, which only shrinks every set the check must find non-passing. Once formed, kept.
+      if (isRoundChangeCertificate(this.roundVotes(vote.round), charter.rules, members, tolerance)) this.certified.add(vote.round);
     }
   }
 
-  decliners(round: number): Set<PartyId> {
-    return this.votersFor(round, isNil);
+  /** The counted votes of a round, as a round-change certificate counts them. */
+  roundVotes(round: number): RoundVotes {
+    const out = new Map<PartyId, string | null>();
+    for (const v of this.firstVotes.get(round)?.values() ?? []) out.set(v.party, certificateTarget(v.target));
+    return out;
   }
 
   signers(p: Proposal): Set<PartyId> {
@@ -110,13 +115,16 @@ export class PendingHeight {
   /**
    * The proposal this replica's counted votes make final, if any. One vote per party per round is
    * counted, so at most one proposal can qualify (passing sets intersect; a certificate excludes
-   * any passing set of the declined round).
+   * any passing set of the declined round: a passing P would put a passing set inside C_P).
    */
   finalCandidate(): Proposal | undefined {
     return this.proposals().find((p) => this.roundIsOpen(p.header.round) && this.passes(p));
   }
 
-  /** The block for a final proposal: its votes, and every counted NIL vote of the earlier rounds. */
+  /**
+   * The block for a final proposal: its votes, and every counted vote of the earlier rounds (NIL
+   * or not). Each earlier round was certified by a subset of these, and certificates are monotone.
+   */
   assemble(p: Proposal): Block {
     const key = toHex(p.hash);
     const votes: Vote[] = [];
@@ -124,7 +132,7 @@ export class PendingHeight {
     for (const [round, byParty] of this.firstVotes) {
       for (const v of byParty.values()) {
         if (round === p.header.round && toHex(v.target) === key) votes.push(v);
-        else if (round < p.header.round && isNil(v.target)) roundChanges.push(v);
+        else if (round < p.header.round) roundChanges.push(v);
       }
     }
     return assembleBlock(p.header, p.body, votes, roundChanges);

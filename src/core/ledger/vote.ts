@@ -39,6 +39,9 @@ export interface Vote {
 
 export const isNil = (target: Uint8Array): boolean => equalBytes(target, NIL);
 
+/** How a round-change certificate (rules.ts RoundVotes) names a vote's target: null for NIL. */
+export const certificateTarget = (target: Uint8Array): string | null => (isNil(target) ? null : toHex(target));
+
 /** The signed bytes: domain || negotiation || height u64 || round u32 || target. */
 export function voteMessage(negotiation: NegotiationId, height: number, round: number, target: Uint8Array): Uint8Array {
   return new Writer(VOTE_DOMAIN.length + NEGOTIATION_ID_BYTES + 8 + 4 + HASH_BYTES)
