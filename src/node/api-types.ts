@@ -262,7 +262,7 @@ export interface BlockView {
   readonly proposedAt: number;
   readonly body: BlockBodyView;
   readonly votes: readonly VoteView[];
-  /** NIL votes that declined earlier rounds at this height. */
+  /** The votes that ended earlier rounds at this height: declines (NIL) and votes for other proposals. */
   readonly roundChanges: readonly VoteView[];
   /** Every vote verified and the rule met, checked again now. */
   readonly verified: boolean;
