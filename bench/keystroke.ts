@@ -248,7 +248,7 @@ async function benchCount(n: number): Promise<Row[]> {
       row('window', 'with the 30 ms coalescing window'),
       {
         bench: `memory per node, ${n} libp2p nodes + rooms in one process`,
-        ours: perNode > 0 ? fmt.bytes(perNode) : "below the measurement noise (GC)",
+        ours: perNode > 0 ? fmt.bytes(perNode) : 'below the measurement noise (GC)',
         baseline: '',
         note: `heap + array buffers retained, after GC, divided by the node count; all ${n} idle: ${idle.toFixed(0)}% of one core (presence every ${presenceRefreshMs(n) / 1000} s, anti-entropy every 5 s)`,
       },
