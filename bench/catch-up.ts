@@ -35,7 +35,7 @@ import { NegotiationRoom } from '../src/p2p/negotiation-room.js';
 import { protocolId, type PeerId, type PeerNetwork } from '../src/p2p/network.js';
 import { MemoryRoomRecords } from '../src/p2p/room/records.js';
 import { CATCH_UP_PROTOCOL } from '../src/p2p/room/topics.js';
-import { fmt, opsPerSecond, type Row } from './harness.js';
+import { fmt, opsPerSecond, waitUntil, type Row } from './harness.js';
 import type { Coalescing } from './trace.js';
 import { loadTrace, type Patch } from './trace-data.js';
 
@@ -44,14 +44,6 @@ const BASELINE_RUNS = Number(process.env.CATCHUP_BASELINE_RUNS ?? 7);
 const STATE_PROTOCOL = protocolId('bench-state');
 const scheme = createNativeEd25519();
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
-
-async function waitUntil(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Request/response payload bytes on one protocol, counted where B asks. */
 interface Traffic {
@@ -199,7 +191,7 @@ async function benchCase(patches: readonly Patch[], coalescing: Coalescing, labe
     const dialed = await bNetwork.dial(aNetwork.addresses()[0]!);
     if (!dialed.ok) throw new Error(`dial: ${dialed.error.message}`);
     const aPeer: PeerId = dialed.value;
-    await waitUntil("A's catch-up attempt on connect", () => aAsked);
+    await waitUntil("A's catch-up attempt on connect", () => aAsked, 60_000);
 
     const catchUpTraffic: Traffic = { requests: 0, bytes: 0 };
     const start = now();
@@ -207,7 +199,7 @@ async function benchCase(patches: readonly Patch[], coalescing: Coalescing, labe
     const summary = await b.room.catchUp(aPeer); // shares the exchange the join started
     if (!summary.ok) throw new Error(`catch-up failed: ${summary.detail}`);
     const bDraft = b.draft;
-    await waitUntil('B to hold A’s text', () => renderCanonical(bDraft.doc) === expected);
+    await waitUntil('B to hold A’s text', () => renderCanonical(bDraft.doc) === expected, 60_000);
     const catchUpMs = now() - start;
     if (b.draft.frontierOf(da.party) !== a.draft.frontierOf(da.party)) throw new Error('B converged on the text but not on the envelopes');
 

@@ -9,7 +9,7 @@
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { createLibp2pNetwork } from '../src/p2p/libp2p-host.js';
 import { protocolId, type PeerNetwork } from '../src/p2p/network.js';
-import type { Row } from './harness.js';
+import { waitUntil, type Row } from './harness.js';
 
 const MESSAGES = Number(process.env.GOSSIP_MESSAGES ?? 2000);
 // The first ~1,000 messages run while V8 is still optimising libp2p's hot paths.
@@ -85,11 +85,7 @@ async function gossipLatencies(a: PeerNetwork, b: PeerNetwork, count: number): P
   const arrivals = new Map<number, () => void>();
   b.subscribe(topic, () => 'accept', (m) => arrivals.get(new DataView(m.data.buffer, m.data.byteOffset).getInt32(0))?.());
   a.subscribe(topic, () => 'accept', () => {});
-  const deadline = Date.now() + 10_000;
-  while (!a.subscribers(topic).includes(b.peerId)) {
-    if (Date.now() > deadline) throw new Error('b never appeared subscribed');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitUntil('b to appear subscribed', () => a.subscribers(topic).includes(b.peerId), 10_000);
   const payload = new Uint8Array(SIZE);
   return timeEach(count, (i) => new Promise<void>((resolve) => {
     arrivals.set(i, () => {

@@ -19,6 +19,15 @@ export async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; m
   return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
 }
 
+/** Polls `condition` every 5 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** Operations per second over at least `minMs` of repeated calls. */
 export function opsPerSecond(fn: (i: number) => void, minMs = 400): number {
   let n = 0;

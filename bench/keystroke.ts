@@ -27,7 +27,7 @@ import { createLibp2pNetwork } from '../src/p2p/libp2p-host.js';
 import { NegotiationRoom } from '../src/p2p/negotiation-room.js';
 import type { PeerNetwork } from '../src/p2p/network.js';
 import { MemoryRoomRecords } from '../src/p2p/room/records.js';
-import { fmt, type Row, memoryInUse } from './harness.js';
+import { fmt, memoryInUse, waitUntil, type Row } from './harness.js';
 
 const COUNTS = (process.env.KEYSTROKE_DELEGATIONS ?? '2,10,50').split(',').map(Number);
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 150);
@@ -54,14 +54,6 @@ interface Node {
   readonly draft: DraftReplica;
   readonly room: NegotiationRoom;
   readonly bare: Y.Doc;
-}
-
-async function waitUntil(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 async function setUp(n: number, bareTopic: string): Promise<Node[]> {
@@ -119,6 +111,7 @@ async function setUp(n: number, bareTopic: string): Promise<Node[]> {
       const peers = node.network.connectedPeers();
       return peers.length > 0 && [node.room.topics.draft, bareTopic].every((t) => node.network.subscribers(t).length === peers.length);
     }),
+    30_000,
   );
   const a = nodes[0]!;
   for (const step of [
@@ -129,7 +122,7 @@ async function setUp(n: number, bareTopic: string): Promise<Node[]> {
     if (!step.ok) throw new Error(step.error.message);
   }
   await a.room.flush();
-  await waitUntil('the treaty to reach every node', () => nodes.every((node) => findParagraph(node.draft.doc, 'p1') !== undefined));
+  await waitUntil('the treaty to reach every node', () => nodes.every((node) => findParagraph(node.draft.doc, 'p1') !== undefined), 30_000);
   return nodes;
 }
 
