@@ -29,7 +29,3 @@ export function publicKeyOfPeerId(peer: string): Uint8Array | undefined {
     return undefined; // not a peer id: a value, not an exception
   }
 }
-
-export function isPeerId(value: unknown): value is PeerId {
-  return typeof value === 'string' && value.length <= 128 && publicKeyOfPeerId(value) !== undefined;
-}
