@@ -105,7 +105,7 @@ export class NegotiationRoom {
       this.onBlock(block),
     );
     const roster: PartyRoster = { publicKeyOf: (party) => ledger.members().publicKeyOf(party) };
-    this.presenceChannel = new PresenceChannel(this.ctx, signer, options.scheme, () => roster, { ...DEFAULT_PRESENCE_OPTIONS, ...options.presence });
+    this.presenceChannel = new PresenceChannel(this.ctx, signer, options.scheme, roster, { ...DEFAULT_PRESENCE_OPTIONS, ...options.presence });
     this.catchUpClient = new CatchUpClient(this.ctx, draft, ledger, this.draftChannel, this.ledgerChannel, {
       behindDelayMs: options.behindDelayMs ?? 250,
       requestTimeoutMs: options.catchUpTimeoutMs ?? 10_000,

@@ -46,7 +46,7 @@ export class PresenceChannel {
     private readonly ctx: RoomContext,
     private readonly signer: Signer,
     private readonly scheme: SignatureScheme,
-    private readonly roster: () => PartyRoster,
+    private readonly roster: PartyRoster,
     private readonly options: PresenceOptions,
   ) {}
 
@@ -121,7 +121,7 @@ export class PresenceChannel {
     }
     if (presence.negotiation !== this.ctx.negotiation) return { verdict: 'reject', reason: 'presence for another negotiation' };
     if (presence.party === this.signer.party) return { verdict: 'ignore' }; // our own, relayed back
-    const key = this.roster().publicKeyOf(presence.party);
+    const key = this.roster.publicKeyOf(presence.party);
     if (key === undefined) return { verdict: 'ignore', reason: `presence of ${presence.party}, not a party we know` };
     if (!verifyPresence(presence, key, this.scheme)) return { verdict: 'reject', reason: `presence not signed by ${presence.party}` };
     const now = this.ctx.clock.now();
