@@ -4,7 +4,7 @@
  * (see rules.ts isRoundChangeCertificate). Votes are stored compactly (what follows from the header
  * is left out) and in canonical order, so a block has exactly one encoding.
  */
-import { DecodeError, Writer, compareBytes, decodeWith, domain, equalBytes } from '../bytes.js';
+import { DecodeError, Writer, decodeWith, domain, equalBytes } from '../bytes.js';
 import { HASH_BYTES } from '../hash.js';
 import { PARTY_ID_BYTES, SIGNATURE_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes } from '../identity.js';
 import { MAX_PARTIES } from '../charter.js';
@@ -138,9 +138,4 @@ export function decodeBlock(bytes: Uint8Array): Block {
     }
     return { header, body, votes, roundChanges };
   });
-}
-
-/** Identity of a block is its header hash: the same decision with more or fewer votes is the same block. */
-export function sameHeader(a: Block, b: Block): boolean {
-  return compareBytes(headerHashOf(a.header), headerHashOf(b.header)) === 0;
 }
