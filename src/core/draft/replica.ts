@@ -211,7 +211,7 @@ export class DraftReplica {
         const settled: Settlement[] = [];
         this.settle(log, envelope, verdict, settled);
         if (this.held.size > 0) this.drain(settled);
-        const applied = settled.length === 1 ? (verdict.kind === 'applied' ? [envelope] : []) : appliedIn(settled);
+        const applied = appliedIn(settled);
         if (verdict.kind === 'applied') return { kind: 'applied', applied, settled };
         return { kind: 'rejected', reason: verdict.reason, detail: verdict.detail, spent: true, settled };
       }
