@@ -32,7 +32,7 @@ import type { ConnectHook } from './network-attachment.js';
 import { identityView, loadName, loadOrCreateKeys, saveName, type NodeIdentity } from './node-identity.js';
 import { NodeEvents } from './node-events.js';
 import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
-import type { PeerId, PeerNetwork } from '../p2p/network.js';
+import type { PeerNetwork } from '../p2p/network.js';
 import { GateExtras } from './gate-extras.js';
 import { DEFAULT_INVITATION_OPTIONS, InvitationDesk, type InvitationHost, type InvitationOptions } from './invitations.js';
 import type { NegotiationRoom } from '../p2p/negotiation-room.js';
@@ -40,7 +40,7 @@ import { Ledger } from '../core/ledger/ledger.js';
 import type { GenesisBlock } from '../core/charter.js';
 import { recordGenesis } from './negotiation-record.js';
 import { err, ok, type Result } from '../core/result.js';
-import { refreshGate, roomConnector, type RoomAttachmentOptions } from './room-attachment.js';
+import { roomConnector, type RoomAttachmentOptions } from './room-attachment.js';
 
 export interface DelegationNodeOptions {
   readonly dataDir: string;

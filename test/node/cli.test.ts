@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/plenary.js';
-import { waitForValue } from '../support/wait.js';
 import { SocketClient } from './bridge-client.js';
 import { killChildren, run, serve, stop } from './serve-process.js';
 import { removeTempDirs, tempDir } from './node-fixtures.js';
