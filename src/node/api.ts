@@ -309,18 +309,3 @@ export function parseClientMessage(raw: string): { ok: true; value: ClientMessag
   const checked = clientMessage(value, 'message');
   return checked.ok ? { ok: true, value: checked.value as ClientMessage } : { ok: false, message: checked.message };
 }
-
-// ---- a typed client over any transport ------------------------------------------------------
-
-/** Sends one command and returns its result: IPC, fetch or a WebSocket underneath. */
-export type Transport = (command: CommandName, args: unknown) => Promise<ApiResult<unknown>>;
-
-export interface ApiClient {
-  call<N extends CommandName>(command: N, args: ArgsOf<N>): Promise<ApiResult<ResultOf<N>>>;
-}
-
-export function createApiClient(transport: Transport): ApiClient {
-  return {
-    call: (command, args) => transport(command, args) as never,
-  };
-}

@@ -14,11 +14,6 @@ export class GateExtras {
     return this.openInvitations > 0 || (this.peers.get(peer) ?? 0) > 0;
   }
 
-  /** Whether anyone may connect now (an invitation is open). */
-  get open(): boolean {
-    return this.openInvitations > 0;
-  }
-
   setOpenInvitations(count: number): void {
     this.openInvitations = count;
   }

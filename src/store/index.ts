@@ -2,7 +2,7 @@
 export type { BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
 export { STORE_LIMITS } from './contract.js';
 export { StoreError, isStoreError, type ConflictKey, type StoreErrorCode } from './errors.js';
-export { openLevelStore, open, LevelStore, STORE_FORMAT_VERSION, type BatchEvent, type LevelStoreOptions } from './level.js';
+export { openLevelStore, LevelStore, STORE_FORMAT_VERSION, type BatchEvent, type LevelStoreOptions } from './level.js';
 export { repairLevelStore, type RepairReport } from './level-recovery.js';
 export type { IntegrityReport } from './integrity.js';
 export { createMemoryStore, MemoryStore, MemoryVolume } from './memory.js';

@@ -74,9 +74,6 @@ export async function openLevelStore(dir: string, options: LevelStoreOptions = {
   }
 }
 
-/** The factory the node uses. */
-export const open = openLevelStore;
-
 async function checkFormat(db: Db, path: string): Promise<void> {
   const key = K.formatKey();
   const stored = await guarded(path, () => db.get(key));
