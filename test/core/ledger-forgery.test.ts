@@ -8,17 +8,11 @@ import { textHash } from '../../src/core/hash.js';
 import { assembleBlock, compareVotes, decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
-import { Ledger } from '../../src/core/ledger/ledger.js';
+import type { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, signVote, type Vote } from '../../src/core/ledger/vote.js';
 import { sealForParties, type SealedRoomKeys } from '../../src/core/room/sealed-keys.js';
-import { admission, allRules, delegation, headerFor, negotiation, qualified, removal, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { admission, allRules, delegation, headerFor, negotiation, openLedger, qualified, removal, scheme, textBody, type Delegation } from '../support/ledger-fixtures.js';
 import { createRng } from '../support/rng.js';
-
-function open(n: Negotiation): Ledger {
-  const ledger = Ledger.fromGenesis(n.genesis, scheme);
-  if (!ledger.ok) throw new Error(ledger.error);
-  return ledger.value;
-}
 
 /** A final block built by hand: `signers` sign the header; `decliners[r]` sign NIL for round r. */
 function blockFor(ledger: Ledger, body: BlockBody, signers: readonly Delegation[], round = 0, decliners: readonly (readonly Delegation[])[] = [], header?: Header): Block {
@@ -36,21 +30,21 @@ describe('forged and tampered votes', () => {
   const [a, b] = n.parties as [Delegation, Delegation];
 
   it('rejects a vote by a non-party', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const outsider = delegation(77);
     const result = ledger.receiveVote(signVote(outsider.signer, ledger.negotiation, 1, 0, NIL));
     expect(result).toEqual({ status: 'rejected', code: 'invalid', reason: `${outsider.spec.id} is not a party at height 1` });
   });
 
   it('rejects a vote re-signed by another key', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const byB = signVote(b.signer, ledger.negotiation, 1, 0, NIL);
     const result = ledger.receiveVote({ ...byB, party: a.spec.id });
     expect(result).toEqual({ status: 'rejected', code: 'invalid', reason: `vote by ${a.spec.id}: bad signature` });
   });
 
   it('rejects a vote whose signed fields were changed', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const v = signVote(a.signer, ledger.negotiation, 1, 0, NIL);
     for (const forged of [{ ...v, round: 1 }, { ...v, target: new Uint8Array(32).fill(7) }]) {
       expect(ledger.receiveVote(forged)).toMatchObject({ status: 'rejected', reason: `vote by ${a.spec.id}: bad signature` });
@@ -61,7 +55,7 @@ describe('forged and tampered votes', () => {
   });
 
   it('a replayed vote is a no-op', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const v = signVote(a.signer, ledger.negotiation, 1, 0, NIL);
     expect(ledger.receiveVote(v).status).toBe('accepted');
     for (let i = 0; i < 3; i++) expect(ledger.receiveVote(v)).toEqual({ status: 'duplicate' });
@@ -74,7 +68,7 @@ describe('forged and tampered blocks', () => {
   const body = textBody('Article 2. Each Party shall designate a focal point.');
 
   it('accepts the untampered block (the baseline every case below changes once)', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     expect(ledger.receiveBlock(blockFor(ledger, body, [a, b, c])).ok).toBe(true);
   });
 
@@ -95,7 +89,7 @@ describe('forged and tampered blocks', () => {
   ];
   for (const [what, make, reason] of cases) {
     it(`rejects ${what}, naming what failed`, () => {
-      const ledger = open(n);
+      const ledger = openLedger(n);
       const result = ledger.receiveBlock(make(ledger));
       expect(result.ok).toBe(false);
       expect(reasonOf(result)).toMatch(reason);
@@ -104,7 +98,7 @@ describe('forged and tampered blocks', () => {
   }
 
   it('a valid round-1 block with its certificate is accepted', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     // f = 1 for 3/4 of 4: two decliners are not enough ({b, c} + one of them = 3 parties pass)...
     expect(reasonOf(ledger.receiveBlock(blockFor(ledger, body, [a, b, c], 1, [[a, d]])))).toMatch(/round 0 has no round-change certificate/);
     // ...three are: {c} + one of them = 2 parties cannot pass.
@@ -112,7 +106,7 @@ describe('forged and tampered blocks', () => {
   });
 
   it('rejects every single-bit flip of an encoded final block', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const block = blockFor(ledger, body, [a, b, c], 1, [[a, b, d]]);
     const bytes = encodeBlock(block);
     const rng = createRng(0xb10c);
@@ -127,12 +121,12 @@ describe('forged and tampered blocks', () => {
         expect(e).toBeInstanceOf(DecodeError);
         continue;
       }
-      const result = open(n).receiveBlock(tampered);
+      const result = openLedger(n).receiveBlock(tampered);
       if (result.ok) expect.fail(`seed 0xb10c: flipping a bit of byte ${i} gave an accepted block`);
       decodedButRejected++;
     }
     expect(decodedButRejected).toBeGreaterThan(bytes.length / 2);
-    expect(open(n).receiveBlock(decodeBlock(bytes)).ok).toBe(true);
+    expect(openLedger(n).receiveBlock(decodeBlock(bytes)).ok).toBe(true);
   });
 });
 
@@ -158,9 +152,9 @@ describe('forged certificates made of split votes', () => {
   };
 
   it('accepts the split certificate (the baseline), also after an encoding round trip', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const block = splitBlock(ledger, split(ledger));
-    expect(open(n).receiveBlock(decodeBlock(encodeBlock(block))).ok).toBe(true);
+    expect(openLedger(n).receiveBlock(decodeBlock(encodeBlock(block))).ok).toBe(true);
     expect(ledger.receiveBlock(block)).toMatchObject({ ok: true, value: { appended: true } });
   });
 
@@ -178,7 +172,7 @@ describe('forged certificates made of split votes', () => {
   ];
   for (const [what, make, reason] of cases) {
     it(`rejects ${what}`, () => {
-      const ledger = open(n);
+      const ledger = openLedger(n);
       const result = ledger.receiveBlock(make(ledger));
       expect(reasonOf(result)).toMatch(reason);
       expect(ledger.height).toBe(0);
@@ -188,17 +182,17 @@ describe('forged certificates made of split votes', () => {
   it('counts a round-0 vote for the block\'s own header as any other vote elsewhere, never as a signature', () => {
     // Harmless to safety (it rules the header out in round 0 like NIL would); refusing it would let
     // a proposer who signed such a vote in advance make its own round-1 proposal unfinalizable.
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const [hx, hy] = [headerHashOf(headerOf(ledger, 'X')), headerHashOf(headerOf(ledger, 'Y'))];
     const withSelf = byParty<[Delegation, Uint8Array | 'self']>([[a, hx], [b, hx], [c, hy], [d, 'self']]);
-    expect(open(n).receiveBlock(splitBlock(ledger, withSelf)).ok).toBe(true);
+    expect(openLedger(n).receiveBlock(splitBlock(ledger, withSelf)).ok).toBe(true);
     // With the same block's signatures one short, the round-0 vote for it does not make up for it.
     const short = splitBlock(ledger, withSelf);
     expect(reasonOf(ledger.receiveBlock({ ...short, votes: short.votes.slice(1) }))).toMatch(/votes do not satisfy the adopt rule/);
   });
 
   it('rejects every single-bit flip of an encoded block with a split certificate (seed 0x5b17)', () => {
-    const block = splitBlock(open(n), split(open(n)));
+    const block = splitBlock(openLedger(n), split(openLedger(n)));
     const bytes = encodeBlock(block);
     const rng = createRng(0x5b17);
     for (let i = 0; i < bytes.length; i++) {
@@ -211,7 +205,7 @@ describe('forged certificates made of split votes', () => {
         expect(e).toBeInstanceOf(DecodeError);
         continue;
       }
-      if (open(n).receiveBlock(tampered).ok) expect.fail(`seed 0x5b17: flipping a bit of byte ${i} gave an accepted block`);
+      if (openLedger(n).receiveBlock(tampered).ok) expect.fail(`seed 0x5b17: flipping a bit of byte ${i} gave an accepted block`);
     }
   });
 });
@@ -219,7 +213,7 @@ describe('forged certificates made of split votes', () => {
 describe('verifyChain names the first bad height', () => {
   const n = negotiation({ n: 3, rules: allRules(qualified(2, 3)) });
   const [a, b] = n.parties as [Delegation, Delegation];
-  const ledger = open(n);
+  const ledger = openLedger(n);
   for (let h = 1; h <= 4; h++) {
     const block = blockFor(ledger, textBody(`version ${h}`), [a, b]);
     const appended = ledger.receiveBlock(block);
@@ -243,7 +237,7 @@ describe('verifyChain names the first bad height', () => {
   });
 
   it('reports a block moved from another chain by its prevHash', () => {
-    const other = open(n);
+    const other = openLedger(n);
     const foreign = blockFor(other, textBody('version 1'), [a, b], 0, [], { ...headerFor(other, textBody('version 1')), proposedAt: 5 });
     other.receiveBlock(foreign);
     const stranger = blockFor(other, textBody('x'), [a, b]);
@@ -264,7 +258,7 @@ describe('verifyChain names the first bad height', () => {
 
 describe('garbage from peers is a value, never an exception', () => {
   const n = negotiation({ n: 3 });
-  const ledger = open(n);
+  const ledger = openLedger(n);
   const body = textBody('t');
   const header = headerFor(ledger, body);
   const vote = signVote(n.parties[0]!.signer, ledger.negotiation, 1, 0, NIL);

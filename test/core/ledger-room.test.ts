@@ -14,7 +14,7 @@ import { assembleBlock, decodeBlock, encodeBlock, type Block } from '../../src/c
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
 import { addRoomKeysFrom, keyringFor } from '../../src/core/ledger/keyring.js';
-import { Ledger } from '../../src/core/ledger/ledger.js';
+import type { Ledger } from '../../src/core/ledger/ledger.js';
 import { signVote } from '../../src/core/ledger/vote.js';
 import { RoomKeyring, createRoomKey, nextRoomKey, openPayload, roomKeyCommitment, sealForParties, sealPayload, type RoomKey, type SealedRoomKeys } from '../../src/core/room/index.js';
 import {
@@ -26,21 +26,15 @@ import {
   delegationOf,
   headerFor,
   negotiation,
+  openLedger,
   removal,
   scheme,
   textBody,
   type Delegation,
-  type Negotiation,
 } from '../support/ledger-fixtures.js';
 import { createRng } from '../support/rng.js';
 
 const ROOM_RUNS = Number(process.env.ROOM_RUNS ?? 12);
-
-function open(n: Negotiation | GenesisBlock): Ledger {
-  const ledger = Ledger.fromGenesis('genesis' in n ? n.genesis : n, scheme);
-  if (!ledger.ok) throw new Error(ledger.error);
-  return ledger.value;
-}
 
 /** The next block with `body`, signed by every member (the rules are consensus). */
 function finalBlock(ledger: Ledger, body: BlockBody, proposer?: Delegation): Block {
@@ -87,7 +81,7 @@ function expectRefused(ledger: Ledger, body: BlockBody, reason: string, what: st
 describe('the genesis opens the room', () => {
   it("every charter party opens the epoch-0 key; an outsider's keyring is empty", () => {
     const n = negotiation({ n: 4 });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     expect(ledger.room()).toEqual({ epoch: 0, commitment: n.genesis.roomKeys.commitment });
     for (const p of n.parties) {
       const keyring = keyringOf(ledger, p);
@@ -118,7 +112,7 @@ describe('admission hands the newcomer the current key', () => {
   const newcomer = delegation(510, 2, 'Republic of Five Hundred Ten');
 
   it("the newcomer's keyring opens the current epoch, and the room does not rotate", () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     decide(ledger, admission(ledger, newcomer.spec, b), b);
     expect(ledger.room()).toEqual({ epoch: 0, commitment: n.genesis.roomKeys.commitment });
     const keyring = unwrap(ledger.keyring(newcomer.opener));
@@ -130,7 +124,7 @@ describe('admission hands the newcomer the current key', () => {
   });
 
   it('admitted after a rotation, the newcomer holds the new epoch only', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     decide(ledger, removal(ledger, c.spec.id));
     decide(ledger, admission(ledger, newcomer.spec));
     expect(unwrap(ledger.keyring(newcomer.opener)).epochs()).toEqual([1]);
@@ -138,7 +132,7 @@ describe('admission hands the newcomer the current key', () => {
   });
 
   it('refuses a forged admission whose sealed key is not the current one, saying why', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const current = currentRoomKey(ledger);
     const good = admission(ledger, newcomer.spec) as Extract<BlockBody, { kind: 'admit' }>;
     const forged = (roomKey: SealedRoomKeys): BlockBody => ({ ...good, roomKey });
@@ -157,7 +151,7 @@ describe('admission hands the newcomer the current key', () => {
   });
 
   it('the builder refuses a newcomer whose key cannot be sealed to', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const spec = { ...newcomer.spec, publicKey: new Uint8Array(32) }; // id no longer derives from the key
     expect(admitBody(spec, currentRoomKey(ledger), ledger.negotiation)).toMatchObject({ ok: false, error: expect.stringMatching(/^room key: .*party id does not match the public key/) });
   });
@@ -168,7 +162,7 @@ describe('removal rotates the room', () => {
   const [a, b, c, d] = n.parties as [Delegation, Delegation, Delegation, Delegation];
 
   it("after a removal the others hold the new epoch and the removed party's keyring lacks it", () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     decide(ledger, textBody('Article 1. Before the removal.'));
     const block = decide(ledger, removal(ledger, d.spec.id, 'withdrew', b), b);
     const rotation = (block.body as Extract<BlockBody, { kind: 'remove' }>).rotation;
@@ -193,7 +187,7 @@ describe('removal rotates the room', () => {
   });
 
   it('refuses a removal without a correct rotation, saying why', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const current = currentRoomKey(ledger);
     const next = nextRoomKey(current);
     const good = removal(ledger, d.spec.id) as Extract<BlockBody, { kind: 'remove' }>;
@@ -214,7 +208,7 @@ describe('removal rotates the room', () => {
   });
 
   it('the builder refuses to seal the next key to the removed party', () => {
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const next = nextRoomKey(currentRoomKey(ledger));
     expect(removeBody(d.spec.id, '', next, ledger.members().list(), ledger.negotiation)).toEqual({ ok: false, error: 'the removed party cannot receive the next room key' });
   });
@@ -224,7 +218,7 @@ describe('a chain with admissions and removals', () => {
   const n = negotiation({ n: 3, rules: allRules(consensus), first: 540 });
   const [a, b, c] = n.parties as [Delegation, Delegation, Delegation];
   const [x, y] = [delegation(550), delegation(551)];
-  const ledger = open(n);
+  const ledger = openLedger(n);
   decide(ledger, admission(ledger, x.spec)); // 1: epoch 0
   decide(ledger, textBody('v1')); // 2
   decide(ledger, removal(ledger, b.spec.id), x); // 3: epoch 1
@@ -239,7 +233,7 @@ describe('a chain with admissions and removals', () => {
     const held: [Delegation, number[]][] = [[a, [0, 1]], [b, [0, 2]], [c, [0, 1, 2]], [x, [0, 1, 2]], [y, [1, 2]]];
     for (const [p, epochs] of held) expect(keyringOf(ledger, p).epochs(), p.spec.name).toEqual(epochs);
     // A replica rebuilt from the chain agrees, and after each block, adding its keys incrementally matches.
-    const replica = open(n);
+    const replica = openLedger(n);
     const everyone = [a, b, c, x, y];
     const incremental = new Map(everyone.map((p) => [p.spec.id, unwrap(keyringFor(n.genesis, [], p.opener))]));
     for (const block of chain) {
@@ -255,7 +249,7 @@ describe('a chain with admissions and removals', () => {
     let checked = 0;
     for (const height of [1, 3, 4, 5, 6]) {
       // A replica holding the chain below `height` applies checkBlock, as verifyChain does at that height.
-      const replica = open(n);
+      const replica = openLedger(n);
       for (const block of chain.slice(0, height - 1)) unwrap(replica.receiveBlock(block));
       const bytes = encodeBlock(chain[height - 1]!);
       for (let i = 0; i < bytes.length; i++) {
@@ -282,7 +276,7 @@ describe('a chain with admissions and removals', () => {
 
   it('fails when a sealed bundle is swapped for another one, even re-signed by every member of the time', () => {
     // Block 3 re-made with the rotation also sealed to b, the party it removes: every vote valid, the body refused.
-    const before = open(n);
+    const before = openLedger(n);
     for (const block of chain.slice(0, 2)) unwrap(before.receiveBlock(block));
     const original = chain[2]!.body as Extract<BlockBody, { kind: 'remove' }>;
     const leaky = { ...original, rotation: sealed(nextRoomKey(currentRoomKey(before)), [a, b, c, x], before) };
@@ -300,7 +294,7 @@ describe('keyrings follow membership through random admissions and removals', ()
       const rng = createRng(seed);
       const n = negotiation({ n: 2 + rng.int(3), rules: allRules(consensus), first: 600 + seed * 20 });
       const pool = Array.from({ length: 6 }, (_, i) => delegation(600 + seed * 20 + i));
-      const ledger = open(n);
+      const ledger = openLedger(n);
       const model = new Map<PartyId, Set<number>>(n.parties.map((p) => [p.spec.id, new Set([0])]));
       for (let step = 0; step < 8; step++) {
         const members = ledger.members().ids();

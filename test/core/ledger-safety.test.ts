@@ -18,10 +18,10 @@ import type { Block } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { evidenceKey, findConflictEvidence, verifyEvidence, votesOf } from '../../src/core/ledger/evidence.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
-import { Ledger } from '../../src/core/ledger/ledger.js';
+import type { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, isNil, signVote, type Vote } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
-import { delegation, headerFor, negotiation, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { delegation, headerFor, negotiation, openLedger, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
 import { createRng, type Rng } from '../support/rng.js';
 
 const RUNS = Number(process.env.LEDGER_RUNS ?? 60);
@@ -54,12 +54,6 @@ interface Outcome {
 }
 
 const hex = (b: Uint8Array): string => toHex(b);
-
-function openLedger(n: Negotiation): Ledger {
-  const ledger = Ledger.fromGenesis(n.genesis, scheme);
-  if (!ledger.ok) throw new Error(ledger.error);
-  return ledger.value;
-}
 
 /** The proposals and votes of one height, as the parties produce them. */
 function playHeight(rng: Rng, base: Ledger, parties: readonly Delegation[], equivocator: Delegation, records: Map<PartyId, VotingRecord>, h: number): Event[] {

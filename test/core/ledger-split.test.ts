@@ -9,24 +9,18 @@ import type { BlockBody } from '../../src/core/ledger/body.js';
 import { decodeBlock, encodeBlock, type Block } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { headerHashOf, type Header } from '../../src/core/ledger/header.js';
-import { Ledger } from '../../src/core/ledger/ledger.js';
+import type { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, describeTarget, type Vote } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
-import { allRules, headerFor, negotiation, qualified, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { allRules, headerFor, negotiation, openLedger, qualified, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
 import { createRng, type Rng } from '../support/rng.js';
 
 type Event = { kind: 'proposal'; header: Header; body: BlockBody } | { kind: 'vote'; vote: Vote };
 
-function open(n: Negotiation): Ledger {
-  const ledger = Ledger.fromGenesis(n.genesis, scheme);
-  if (!ledger.ok) throw new Error(ledger.error);
-  return ledger.value;
-}
-
 /** Honest votes: each party signs through its voting record, which refuses a second target. */
 function voter(n: Negotiation): (who: Delegation, round: number, target: Uint8Array) => Event {
   const records = new Map(n.parties.map((p) => [p.spec.id, new VotingRecord(p.signer)]));
-  const neg = open(n).negotiation;
+  const neg = openLedger(n).negotiation;
   return (who, round, target) => {
     const signed = records.get(who.spec.id)!.sign(neg, 1, round, target);
     if (!signed.ok) throw new Error(signed.error);
@@ -68,7 +62,7 @@ describe('a round split between proposals ends', () => {
     const n = negotiation({ n: 4, first: 500 });
     const [a, b, c, d] = n.parties as [Delegation, Delegation, Delegation, Delegation];
     const vote = voter(n);
-    const replicas = [1, 2, 3, 4, 5, 6].map((seed) => ({ seed, ledger: open(n) }));
+    const replicas = [1, 2, 3, 4, 5, 6].map((seed) => ({ seed, ledger: openLedger(n) }));
     const base = replicas[0]!.ledger;
     const x = proposal(base, 'Article 1. X', 0, a);
     const y = proposal(base, 'Article 1. Y', 0, c);
@@ -97,7 +91,7 @@ describe('a round split between proposals ends', () => {
     );
     expect(decodeBlock(encodeBlock(block))).toEqual(block);
     // A replica that saw nothing accepts it from the chain alone, as does a dossier verifier.
-    expect(open(n).receiveBlock(block)).toMatchObject({ ok: true, value: { appended: true } });
+    expect(openLedger(n).receiveBlock(block)).toMatchObject({ ok: true, value: { appended: true } });
     for (const r of replicas) expect(verifyChain(n.genesis, r.ledger.blocks(), scheme).ok).toBe(true);
   });
 
@@ -106,7 +100,7 @@ describe('a round split between proposals ends', () => {
     const p = n.parties as readonly Delegation[];
     const vote = voter(n);
     for (const seed of [7, 8, 9, 10]) {
-      const ledger = open(n);
+      const ledger = openLedger(n);
       const props = [0, 1, 2].map((i) => proposal(ledger, `Article 2, option ${i}`, 0, p[i]!));
       const [hx, hy, hz] = props.map((e) => headerHashOf(e.header)) as [Uint8Array, Uint8Array, Uint8Array];
       // f = 1; 4 of 6 pass. X 2, Y 2, Z 1, one absent: X's voters, the absentee and one more are 4.
@@ -127,7 +121,7 @@ describe('a round split between proposals ends', () => {
     const n = negotiation({ n: 4, rules: allRules(qualified(3, 4)), first: 520 });
     const [a, b, c, d] = n.parties as [Delegation, Delegation, Delegation, Delegation];
     const vote = voter(n);
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const x = proposal(ledger, 'X', 0, a);
     const y = proposal(ledger, 'Y', 0, c);
     const [hx, hy] = [headerHashOf(x.header), headerHashOf(y.header)];

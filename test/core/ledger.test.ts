@@ -8,18 +8,12 @@ import { decodeBlock, encodeBlock } from '../../src/core/ledger/block.js';
 import { verifyChain } from '../../src/core/ledger/chain.js';
 import { verifyEvidence } from '../../src/core/ledger/evidence.js';
 import { headerHashOf } from '../../src/core/ledger/header.js';
-import { Ledger } from '../../src/core/ledger/ledger.js';
+import type { Ledger } from '../../src/core/ledger/ledger.js';
 import { NIL, describeTarget, signVote, voteMessage } from '../../src/core/ledger/vote.js';
 import { VotingRecord } from '../../src/core/ledger/voting-record.js';
-import { admission, allRules, consensus, currentRoomKey, delegation, headerFor, negotiation, qualified, removal, scheme, textBody, type Delegation, type Negotiation } from '../support/ledger-fixtures.js';
+import { admission, allRules, consensus, currentRoomKey, delegation, headerFor, negotiation, openLedger, qualified, removal, scheme, textBody, type Delegation } from '../support/ledger-fixtures.js';
 import { sealForParties } from '../../src/core/room/sealed-keys.js';
 import { nextRoomKey } from '../../src/core/room/room-key.js';
-
-function open(n: Negotiation): Ledger {
-  const ledger = Ledger.fromGenesis(n.genesis, scheme);
-  if (!ledger.ok) throw new Error(ledger.error);
-  return ledger.value;
-}
 
 function proposeOk(ledger: Ledger, body: BlockBody, round = 0, proposer?: Delegation) {
   const header = headerFor(ledger, body, round, proposer);
@@ -34,7 +28,7 @@ const vote = (ledger: Ledger, who: Delegation, target: Uint8Array, round = 0, he
 describe('Ledger: deciding by the charter rule', () => {
   it('finalizes a consensus adoption when the last party signs, and chains it to the genesis', () => {
     const n = negotiation({ n: 3 });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const { header, hash } = proposeOk(ledger, textBody('Article 1. The Parties shall cooperate.'));
     expect(equalBytes(header.prevHash, negotiationIdToBytes(ledger.negotiation))).toBe(true);
     expect(vote(ledger, n.parties[0]!, hash)).toEqual({ status: 'accepted' });
@@ -54,7 +48,7 @@ describe('Ledger: deciding by the charter rule', () => {
 
   it('counts votes that arrive before their proposal', () => {
     const n = negotiation({ n: 3, rules: allRules(qualified(2, 3)) });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const body = textBody('Early votes');
     const header = headerFor(ledger, body);
     const hash = headerHashOf(header);
@@ -68,7 +62,7 @@ describe('Ledger: deciding by the charter rule', () => {
 
   it('admits and removes parties: membership follows the chain', () => {
     const n = negotiation({ n: 3, rules: { admit: consensus, remove: qualified(2, 3), adopt: consensus } });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const newcomer = delegation(7, 2, 'Republic of Seven');
     const admit = proposeOk(ledger, admission(ledger, newcomer.spec));
     for (const p of n.parties) vote(ledger, p, admit.hash);
@@ -91,7 +85,7 @@ describe('Ledger: deciding by the charter rule', () => {
 
   it('refuses impossible decisions and malformed proposals, saying why', () => {
     const n = negotiation({ n: 2 });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const outsider = delegation(50);
     const body = textBody('text');
     const good = headerFor(ledger, body);
@@ -133,7 +127,7 @@ describe('Ledger: deciding by the charter rule', () => {
 
   it('a repeated proposal is a duplicate, a repeated vote a no-op', () => {
     const n = negotiation({ n: 3 });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const { header, hash } = proposeOk(ledger, textBody('once'));
     expect(ledger.propose(header, textBody('once'))).toMatchObject({ ok: true, value: { duplicate: true } });
     const v = signVote(n.parties[0]!.signer, ledger.negotiation, 1, 0, hash);
@@ -147,7 +141,7 @@ describe('Ledger: deciding by the charter rule', () => {
 describe('Ledger: equivocation', () => {
   it('keeps the first vote counted, never the second, and holds verifiable evidence', () => {
     const n = negotiation({ n: 3, rules: allRules(qualified(2, 3)) });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const a = proposeOk(ledger, textBody('A'));
     const b = proposeOk(ledger, textBody('B'), 0, n.parties[1]);
     expect(vote(ledger, n.parties[2]!, a.hash).status).toBe('accepted');
@@ -164,7 +158,7 @@ describe('Ledger: equivocation', () => {
 
   it('catches an equivocating vote that arrives after the height is final', () => {
     const n = negotiation({ n: 3 });
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const a = proposeOk(ledger, textBody('A'));
     for (const p of n.parties) vote(ledger, p, a.hash);
     expect(ledger.height).toBe(1);
@@ -178,7 +172,7 @@ describe('Ledger: equivocation', () => {
   it('an honest voting record refuses to sign a second target', () => {
     const n = negotiation({ n: 3 });
     const record = new VotingRecord(n.parties[0]!.signer);
-    const neg = open(n).negotiation;
+    const neg = openLedger(n).negotiation;
     const first = record.sign(neg, 1, 0, new Uint8Array(32).fill(1));
     expect(first.ok).toBe(true);
     expect(record.sign(neg, 1, 0, new Uint8Array(32).fill(1))).toEqual(first);
@@ -193,7 +187,7 @@ describe('Ledger: liveness by declining a round', () => {
   it('a proposal blocked by a consensus objector is declined, and a round-1 proposal passes', () => {
     const n = negotiation({ n: 3 });
     const [a, b, objector] = n.parties as [Delegation, Delegation, Delegation];
-    const ledger = open(n);
+    const ledger = openLedger(n);
     const p0 = proposeOk(ledger, textBody('Article 1. Whaling is prohibited.'));
     vote(ledger, a, p0.hash);
     vote(ledger, objector, NIL); // the objector declines
@@ -218,13 +212,13 @@ describe('Ledger: liveness by declining a round', () => {
 describe('Ledger: catch-up', () => {
   it('a replica appends final blocks from a peer after full validation, and ignores them twice', () => {
     const n = negotiation({ n: 4, rules: allRules(qualified(3, 4)) });
-    const leader = open(n);
+    const leader = openLedger(n);
     for (let h = 0; h < 3; h++) {
       const p = proposeOk(leader, textBody(`version ${h}`));
       for (const party of n.parties.slice(0, 3)) vote(leader, party, p.hash);
     }
     expect(leader.height).toBe(3);
-    const follower = open(n);
+    const follower = openLedger(n);
     for (const block of leader.blocks()) {
       const copy = decodeBlock(encodeBlock(block));
       expect(follower.receiveBlock(copy)).toEqual({ ok: true, value: { appended: true, evidence: [] } });
@@ -239,7 +233,7 @@ describe('Ledger: catch-up', () => {
 describe('signed layouts', () => {
   it('a vote signs domain || negotiation || height u64 || round u32 || target, byte for byte', () => {
     const n = negotiation({ n: 2 });
-    const neg = open(n).negotiation;
+    const neg = openLedger(n).negotiation;
     const target = new Uint8Array(32).fill(0xab);
     const expected = new Uint8Array([
       ...new TextEncoder().encode('plenary/vote/v1'), 0,

@@ -9,7 +9,7 @@ import type { CharterRules, DecisionRule } from '../../src/core/rules.js';
 import { adoptBody, admitBody, bodyHashOf, removeBody, type BlockBody } from '../../src/core/ledger/body.js';
 import type { Header } from '../../src/core/ledger/header.js';
 import type { RoomOpener } from '../../src/core/ledger/keyring.js';
-import type { Ledger } from '../../src/core/ledger/ledger.js';
+import { Ledger } from '../../src/core/ledger/ledger.js';
 import { createRoomKey, nextRoomKey, type RoomKey } from '../../src/core/room/room-key.js';
 import { createNativeEd25519 } from '../../src/node/native-ed25519.js';
 
@@ -72,6 +72,13 @@ export function negotiation(options: { weights?: readonly number[]; n?: number; 
   const genesis = signGenesis(charter, parties[0]!.signer, roomKey);
   if (!genesis.ok) throw new Error(genesis.error);
   return { charter, genesis: genesis.value, parties, roomKey };
+}
+
+/** A replica of the ledger from `n`'s genesis (or the given genesis). */
+export function openLedger(n: Negotiation | GenesisBlock): Ledger {
+  const ledger = Ledger.fromGenesis('genesis' in n ? n.genesis : n, scheme);
+  if (!ledger.ok) throw new Error(ledger.error);
+  return ledger.value;
 }
 
 /** A fixture delegation by party id (any made by `delegation` so far). */
