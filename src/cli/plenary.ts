@@ -111,6 +111,9 @@ const serve: CliCommand = {
 
 const COMMANDS: Record<string, CliCommand> = { serve };
 
+/** The command of that name; own properties only, so `help toString` is no command. */
+const commandNamed = (name: string): CliCommand | undefined => (Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
+
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 2;
   return [
@@ -154,12 +157,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.out(generalHelp());
         return 0;
       }
-      const command = COMMANDS[rest[0]!];
+      const command = commandNamed(rest[0]!);
       if (command === undefined || rest.length > 1) throw new UsageError(`no command ${JSON.stringify(rest.join(' '))}`);
       io.out(commandHelp(rest[0]!, command));
       return 0;
     }
-    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    const command = commandNamed(first);
     if (command === undefined) throw new UsageError(`no command ${JSON.stringify(first)}`);
     const flags = parseFlags(first, rest, command.flags);
     if (flags.switches.has('help')) {

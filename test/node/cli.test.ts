@@ -76,6 +76,7 @@ describe('plenary serve', () => {
     expect((await usage('serve', '--data', 'a', '--data', 'b'))[1]).toMatch(/--data is given more than once/);
     expect((await usage('serve', 'extra'))[0]).toBe(2);
     expect((await usage('frobnicate'))[1]).toMatch(/no command "frobnicate"/);
+    expect(await usage('help', 'toString')).toEqual([2, 'plenary: no command "toString"\nRun "plenary --help" for usage.']);
     expect((await usage())[0]).toBe(2);
 
     const [code, help] = await usage('--help');
