@@ -40,8 +40,6 @@ export const MAX_UPDATE_BYTES = 8 * 1024 * 1024;
 /** Fixed bytes around the update: domain, ids, numbers, length prefix, signature. */
 export const ENVELOPE_OVERHEAD = ENVELOPE_DOMAIN.length + NEGOTIATION_ID_BYTES + PARTY_ID_BYTES + 8 + 4 + 8 + 4 + SIGNATURE_BYTES;
 export const MAX_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + MAX_UPDATE_BYTES;
-/** Yjs encodes clientIDs as var-uints that lib0 reads up to 2^53 - 1 (checked in envelope.test.ts). */
-export const MAX_CLIENT_ID = Number.MAX_SAFE_INTEGER;
 
 export interface Envelope {
   readonly negotiation: NegotiationId;
@@ -74,6 +72,7 @@ function checkFields(f: EnvelopeFields): void {
   if (!isPartyId(f.author)) throw new RangeError('envelope: author is not a party id');
   if (!Number.isSafeInteger(f.seq) || f.seq < 1) throw new RangeError(`envelope: seq must be an integer >= 1, got ${f.seq}`);
   if (!Number.isInteger(f.epoch) || f.epoch < 0 || f.epoch > 0xffffffff) throw new RangeError(`envelope: epoch out of range: ${f.epoch}`);
+  // Yjs encodes clientIDs as var-uints that lib0 reads up to 2^53 - 1 (checked in envelope.test.ts).
   if (!Number.isSafeInteger(f.clientId) || f.clientId < 0) throw new RangeError(`envelope: clientId out of range: ${f.clientId}`);
   if (!(f.update instanceof Uint8Array)) throw new RangeError('envelope: update must be bytes');
   if (f.update.length > MAX_UPDATE_BYTES) throw new RangeError(`envelope: update of ${f.update.length} bytes exceeds ${MAX_UPDATE_BYTES}`);
