@@ -216,6 +216,11 @@ export function decodeWith<T>(bytes: Uint8Array, what: string, read: (r: Reader)
   }
 }
 
+/** For shape checks of values built in memory: exactly `length` bytes. */
+export function isBytes(value: unknown, length: number): value is Uint8Array {
+  return value instanceof Uint8Array && value.length === length;
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

@@ -4,7 +4,7 @@
  * The genesis block (height 0) is the charter, the epoch-0 room key sealed to every party, and the
  * convenor's signature over both (the negotiation id and the hash of the sealed bundle).
  */
-import { DecodeError, Reader, Writer, decodeWith, domain, toHex } from './bytes.js';
+import { DecodeError, Reader, Writer, decodeWith, domain, isBytes, toHex } from './bytes.js';
 import { HASH_BYTES, taggedHash } from './hash.js';
 import {
   NEGOTIATION_ID_BYTES,
@@ -75,8 +75,6 @@ function checkText(value: unknown, what: string, maxChars: number): string | und
   if (codePoints(value) > maxChars) return `${what} is longer than ${maxChars} characters`;
   return undefined;
 }
-
-const isBytes = (b: unknown, length: number): b is Uint8Array => b instanceof Uint8Array && b.length === length;
 
 /** A party as the charter or an admission names it: the id must be derived from the key. */
 export function validatePartySpec(p: PartySpec, what = 'party'): Result<PartySpec, string> {

@@ -4,7 +4,7 @@
  * (see rules.ts isRoundChangeCertificate). Votes are stored compactly (what follows from the header
  * is left out) and in canonical order, so a block has exactly one encoding.
  */
-import { DecodeError, Writer, decodeWith, domain, equalBytes } from '../bytes.js';
+import { DecodeError, Writer, decodeWith, domain, equalBytes, isBytes } from '../bytes.js';
 import { HASH_BYTES } from '../hash.js';
 import { PARTY_ID_BYTES, SIGNATURE_BYTES, isPartyId, partyIdFromBytes, partyIdToBytes } from '../identity.js';
 import { MAX_PARTIES } from '../charter.js';
@@ -47,8 +47,6 @@ export function checkBlockShape(block: Block): string | undefined {
   if (typeof block !== 'object' || block === null) return 'block is missing';
   return checkHeaderShape(block.header) ?? checkBodyShape(block.body) ?? checkVoteLayout(block);
 }
-
-const isBytes = (b: unknown, length: number): boolean => b instanceof Uint8Array && b.length === length;
 
 /**
  * What the compact encoding relies on: each vote is about this header (so only party and

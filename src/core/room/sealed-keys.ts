@@ -9,7 +9,7 @@
  * with recipients strictly ascending (sorted, no duplicates). Negotiation, epoch and commitment are
  * stated once for all recipients, so every party checks its key against the same public commitment.
  */
-import { DecodeError, Writer, decodeWith, domain, equalBytes, type Reader } from '../bytes.js';
+import { DecodeError, Writer, decodeWith, domain, equalBytes, isBytes, type Reader } from '../bytes.js';
 import {
   NEGOTIATION_ID_BYTES,
   PARTY_ID_BYTES,
@@ -92,8 +92,6 @@ export function openSealedKeys(
   if (mine === undefined) return err({ reason: 'no-key-for-party', message: `no key sealed to ${options.party.id} for epoch ${bundle.epoch}` });
   return openRoomKey(mine, options);
 }
-
-const isBytes = (b: unknown, length: number): b is Uint8Array => b instanceof Uint8Array && b.length === length;
 
 /**
  * Well-typed and canonical, so `encodeSealedKeys` takes it: undefined when fine, else what is wrong.
