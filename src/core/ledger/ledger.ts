@@ -26,7 +26,7 @@ import { keyringFor, type KeyringFailure, type RoomOpener } from './keyring.js';
 import type { Members } from './members.js';
 import { PendingHeight, ROUND_WINDOW, type Proposal } from './pending.js';
 import type { RoomState } from './room-state.js';
-import { genesisState, nextState, reject, roomAt, type ChainState, type Rejection, type RejectionCode } from './state.js';
+import { genesisState, nextState, reject, type ChainState, type Rejection, type RejectionCode } from './state.js';
 import { checkVoteShape, sameVote, verifyVoteSignature, type Vote } from './vote.js';
 
 /** Final heights whose every counted vote is kept, to catch late equivocating votes. */
@@ -103,7 +103,7 @@ export class Ledger {
 
   /** The room's current epoch and commitment: the key an admission hands over, the one a removal rotates. */
   room(): RoomState {
-    return roomAt(this.pending.state);
+    return this.pending.state.room;
   }
 
   /** The room keys `opener` was given along this chain (see keyring.ts). */

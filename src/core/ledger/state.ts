@@ -28,9 +28,6 @@ export interface ChainState {
   readonly room: RoomState;
 }
 
-/** The current room epoch and commitment. */
-export const roomAt = (state: ChainState): RoomState => state.room;
-
 /**
  * Why something from a peer was not taken, in a form the network layer can act on:
  * invalid (provably bad: penalise the sender), stale (already decided), not-yet (may become valid
