@@ -23,7 +23,7 @@ import {
   type Signer,
 } from './identity.js';
 import { err, ok, type Result } from './result.js';
-import { checkSealedKeysShape, encodeSealedKeys, readSealedKeys, recipientsOf, sealForParties, writeSealedKeys, type SealedRoomKeys } from './room/sealed-keys.js';
+import { checkSealedKeysShape, encodeSealedKeys, isSealedToExactly, readSealedKeys, sealForParties, writeSealedKeys, type SealedRoomKeys } from './room/sealed-keys.js';
 import type { RoomKey } from './room/room-key.js';
 import { DECISION_KINDS, validateRule, type CharterRules, type DecisionRule, type Fraction } from './rules.js';
 
@@ -250,12 +250,7 @@ function checkGenesisRoomKeys(roomKeys: SealedRoomKeys, charter: Charter, negoti
   if (shape) return shape;
   if (roomKeys.negotiation !== negotiation) return 'room keys are sealed for another negotiation';
   if (roomKeys.epoch !== 0) return `room keys are of epoch ${roomKeys.epoch}, not 0`;
-  // Both lists are sorted and duplicate-free (the charter's after sorting), so equal lists mean equal sets.
-  const parties = charter.parties.map((p) => p.id).sort();
-  const recipients = recipientsOf(roomKeys);
-  if (recipients.length !== parties.length || recipients.some((r, i) => r !== parties[i])) {
-    return 'room keys are not sealed to exactly the parties of the charter';
-  }
+  if (!isSealedToExactly(roomKeys, charter.parties.map((p) => p.id))) return 'room keys are not sealed to exactly the parties of the charter';
   return undefined;
 }
 

@@ -12,7 +12,7 @@ import { equalBytes } from '../bytes.js';
 import type { PartySpec } from '../charter.js';
 import type { NegotiationId, PartyId } from '../identity.js';
 import { MAX_EPOCH } from '../room/room-key.js';
-import { checkSealedKeysShape, recipientsOf, type SealedRoomKeys } from '../room/sealed-keys.js';
+import { checkSealedKeysShape, isSealedToExactly, type SealedRoomKeys } from '../room/sealed-keys.js';
 
 export interface RoomState {
   /** The epoch whose key parties write with now. */
@@ -55,10 +55,6 @@ export function checkRotation(sealed: SealedRoomKeys, remaining: readonly PartyI
   if (sealed.epoch !== room.epoch + 1) return `rotation is to epoch ${sealed.epoch}, not the next epoch ${room.epoch + 1}`;
   // A fresh key for a new epoch always has a new commitment (the epoch is committed too).
   if (equalBytes(sealed.commitment, room.commitment)) return 'rotation repeats the current commitment';
-  const expected = [...remaining].sort(); // lowercase hex: string order is the bundle's byte order
-  const recipients = recipientsOf(sealed);
-  if (recipients.length !== expected.length || recipients.some((r, i) => r !== expected[i])) {
-    return 'rotation is not sealed to exactly the remaining parties';
-  }
+  if (!isSealedToExactly(sealed, remaining)) return 'rotation is not sealed to exactly the remaining parties';
   return undefined;
 }

@@ -123,8 +123,15 @@ export function checkSealedKeysShape(bundle: SealedRoomKeys): string | undefined
   return undefined;
 }
 
-/** Recipients in the bundle's (ascending) order. */
-export const recipientsOf = (bundle: SealedRoomKeys): PartyId[] => bundle.keys.map((k) => k.recipient);
+/**
+ * Is a well-shaped bundle (checkSealedKeysShape: recipients ascending, no repeats) sealed to exactly
+ * these parties, given duplicate-free in any order? Party ids are lowercase hex of one length, so
+ * string order is the bundle's byte order and equal sorted lists mean equal sets.
+ */
+export function isSealedToExactly(bundle: SealedRoomKeys, parties: readonly PartyId[]): boolean {
+  const expected = [...parties].sort();
+  return bundle.keys.length === expected.length && bundle.keys.every((k, i) => k.recipient === expected[i]);
+}
 
 export function writeSealedKeys(w: Writer, bundle: SealedRoomKeys): void {
   if (bundle.keys.length === 0 || bundle.keys.length > MAX_SEALED_KEYS) throw new RangeError(`1 to ${MAX_SEALED_KEYS} sealed keys`);
