@@ -63,6 +63,8 @@ export type ApiErrorCode =
   /** No address in the invitation answered (or the peer there is not the inviter). */
   | 'unreachable'
   | 'internal'
+  /** The client could not reach its node (connection lost or not yet open); nothing was done. */
+  | 'unavailable'
   // The bridge's own refusals (HTTP status in docs/api.md), before any command runs:
   | 'unauthorized'
   | 'forbidden-host'
