@@ -4,7 +4,8 @@
  * dispatches; results are values, never throws. `events` carries what happens meanwhile. The
  * bridge (bridge.ts) and Electron's IPC are adapters over exactly these two.
  *
- * Layout of a data directory: `identity.key` (the ed25519 seed, mode 0600) and `store/` (LevelDB:
+ * Layout of a data directory: `identity.key` (the ed25519 seed, mode 0600), or `identity.sealed`
+ * (the seed sealed by a KeyVault: the desktop app's OS keychain), and `store/` (LevelDB:
  * ledgers, envelopes, snapshots, meta). Every stored negotiation is reopened (ledger verified from
  * its genesis) when the node opens; each gets a fresh Yjs epoch for this session.
  *
@@ -29,7 +30,7 @@ import { ledgerCommands } from './ledger-commands.js';
 import { createNativeEd25519 } from './native-ed25519.js';
 import { NegotiationSession, type SessionOptions } from './negotiation-session.js';
 import type { ConnectHook } from './network-attachment.js';
-import { identityView, loadName, loadOrCreateKeys, saveName, type NodeIdentity } from './node-identity.js';
+import { identityView, loadName, loadOrCreateKeys, saveName, type KeyVault, type NodeIdentity } from './node-identity.js';
 import { NodeEvents } from './node-events.js';
 import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
 import type { PeerNetwork } from '../p2p/network.js';
@@ -46,6 +47,8 @@ export interface DelegationNodeOptions {
   readonly dataDir: string;
   /** Default: ed25519 through node:crypto. */
   readonly scheme?: SignatureScheme;
+  /** Keeps the identity seed sealed at rest (node-identity.ts); default: a plain 0600 key file. */
+  readonly keyVault?: KeyVault;
   /** Attaches each negotiation to the network; default: none (offline). */
   readonly connect?: ConnectHook;
   /** Coalescing window of local edits, in ms. Default 30. */
@@ -102,7 +105,7 @@ export class DelegationNode {
     private name: string | null,
     private readonly store: PlenaryStore,
     private readonly epochs: EpochCounter,
-    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore' | 'network' | 'roomTuning' | 'invitations'>> & { connect: ConnectHook | undefined },
+    private readonly options: Required<Omit<DelegationNodeOptions, 'connect' | 'openStore' | 'network' | 'roomTuning' | 'invitations' | 'keyVault'>> & { connect: ConnectHook | undefined },
     /** The network the rooms join, when the node has one. */
     readonly network: PeerNetwork | undefined,
     private readonly gate: GateExtras,
@@ -115,7 +118,7 @@ export class DelegationNode {
   static async open(options: DelegationNodeOptions): Promise<DelegationNode> {
     const scheme = options.scheme ?? createNativeEd25519();
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-    const identity = await loadOrCreateKeys(options.dataDir, scheme);
+    const identity = await loadOrCreateKeys(options.dataDir, scheme, options.keyVault);
     const store = await (options.openStore ?? openLevelStore)(join(options.dataDir, 'store'));
     let network: PeerNetwork | undefined;
     try {
