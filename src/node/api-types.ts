@@ -221,6 +221,10 @@ export interface ProposalView {
   readonly proposedAt: number;
   /** For an adoption: its label, the exact text and its hash. */
   readonly adoption: { readonly label: string; readonly text: string; readonly textHash: string } | null;
+  /** For an admission: the delegation to admit (absent or null when only the header is known). */
+  readonly admission?: { readonly party: PartyRef; readonly publicKey: string; readonly weight: number } | null;
+  /** For a removal: the party to remove and why (absent or null when only the header is known). */
+  readonly removal?: { readonly party: PartyRef; readonly reason: string } | null;
 }
 
 export interface TallyView {

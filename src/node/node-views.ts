@@ -79,6 +79,9 @@ export function proposalView(proposal: Proposal, names: PartyNames): ProposalVie
     proposer: names.ref(header.proposer),
     proposedAt: header.proposedAt,
     adoption: body.kind === 'adopt' ? { label: body.label, text: body.text, textHash: toHex(body.textHash) } : null,
+    admission:
+      body.kind === 'admit' ? { party: { id: body.party.id, name: body.party.name }, publicKey: toHex(body.party.publicKey), weight: body.party.weight } : null,
+    removal: body.kind === 'remove' ? { party: names.ref(body.party), reason: body.reason } : null,
   };
 }
 
