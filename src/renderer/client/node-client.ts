@@ -17,9 +17,13 @@ export interface NodeClient {
   /** Calls one command; transport failures come back as `{ ok: false, error: { code: 'unavailable' } }`. */
   call<N extends CommandName>(command: N, args: ArgsOf<N>): Promise<ApiResult<ResultOf<N>>>;
   onEvent(listener: (event: NodeEvent) => void): () => void;
-  /** The node's Yjs updates for one sync session (opened with the `sync.open` command). */
+  /**
+   * The node's Yjs updates for one sync session (opened with the `sync.open` command). Sessions
+   * live on one connection: after a reconnect the node has forgotten them, so a consumer reopens
+   * its sync sessions (`sync.open`, on a fresh Y.Doc) on every transition of `state` to 'open'.
+   */
   onSyncUpdate(session: number, listener: (update: Uint8Array) => void): () => void;
-  /** The client's local Yjs update for a session; refusals arrive on onSyncError. */
+  /** The client's local Yjs update for a session; refusals arrive on onSyncError ('unavailable' when not connected). */
   pushSyncUpdate(session: number, update: Uint8Array): void;
   onSyncError(listener: (session: number, error: ApiError) => void): () => void;
   readonly state: ConnectionState;
