@@ -1,0 +1,190 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { DraftSync } from '../../src/renderer/draft/draft-sync.js';
+import { FakeNode } from './draft-fake-node.js';
+
+const N = 'c'.repeat(64);
+
+/** The node's document with a preamble paragraph, as draft.addParagraph writes it. */
+function seed(node: FakeNode, id: string, words: string): void {
+  node.doc.transact(() => {
+    const paragraph = new Y.Map<unknown>();
+    paragraph.set('id', id);
+    const text = new Y.Text();
+    text.insert(0, words, {});
+    paragraph.set('text', text);
+    paragraph.set('status', 'pending');
+    node.doc.getArray('preamble').push([paragraph]);
+  }, 'command');
+}
+
+function paragraphText(doc: Y.Doc, index = 0): Y.Text {
+  return (doc.getArray('preamble').get(index) as Y.Map<unknown>).get('text') as Y.Text;
+}
+
+async function opened(node: FakeNode): Promise<{ sync: DraftSync; doc: Y.Doc }> {
+  const sync = new DraftSync(node, N);
+  sync.start();
+  await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+  return { sync, doc: sync.getState().doc! };
+}
+
+/** A second party writing on the node's document (its edits arrive by gossip). */
+function remoteEdit(node: FakeNode, edit: (doc: Y.Doc) => void): void {
+  const other = new Y.Doc({ gc: false });
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(node.doc));
+  other.clientID = 777;
+  const before = Y.encodeStateVector(other);
+  edit(other);
+  Y.applyUpdate(node.doc, Y.encodeStateAsUpdate(other, before), 'gossip');
+}
+
+describe('draft sync', () => {
+  it('gives the document the session clientID before the first edit, and pushes local edits under it', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The Parties,');
+    const sync = new DraftSync(node, N);
+    sync.start();
+    expect(sync.getState().doc).toBeNull(); // nothing to edit before the session opens
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    const doc = sync.getState().doc!;
+    const session = sync.currentSession!;
+    expect(doc.clientID).toBe(node.clientIdOf(session));
+    expect(paragraphText(doc).toString()).toBe('The Parties,');
+
+    paragraphText(doc).insert(12, ' recalling', {});
+    expect(node.refusals).toEqual([]);
+    expect(node.pushes).toHaveLength(1);
+    expect(paragraphText(node.doc).toString()).toBe('The Parties, recalling');
+    sync.close();
+    await vi.waitFor(() => expect(node.openSessions()).toEqual([]));
+  });
+
+  it('applies the node updates and does not send them back', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The Parties,');
+    const { sync, doc } = await opened(node);
+    remoteEdit(node, (d) => paragraphText(d).insert(0, 'Hereby ', {}));
+    seed(node, 'p-2', 'Considering');
+    expect(paragraphText(doc).toString()).toBe('Hereby The Parties,');
+    expect(paragraphText(doc, 1).toString()).toBe('Considering');
+    expect(node.pushes).toEqual([]);
+    sync.close();
+  });
+
+  it('says plainly why the draft could not be opened, and retries on the next connection', async () => {
+    const node = new FakeNode();
+    node.failNextOpen = { code: 'unknown-negotiation', message: 'no negotiation cccc' };
+    const sync = new DraftSync(node, N);
+    sync.start();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('failed'));
+    expect(sync.getState().problem).toBe('no negotiation cccc');
+    node.disconnect();
+    node.reconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    sync.close();
+  });
+
+  it('keeps words typed while disconnected and sends them under the new session, converging with others', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The Parties shall protect albatrosses.');
+    const { sync, doc } = await opened(node);
+    paragraphText(doc).insert(0, 'All ', {});
+    node.disconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('waiting'));
+
+    // Offline: typing here, while another party edits the same paragraph at the node.
+    paragraphText(doc).insert(paragraphText(doc).length - 1, ' and petrels', {});
+    paragraphText(doc).delete(0, 4);
+    remoteEdit(node, (d) => paragraphText(d).insert(paragraphText(d).length, ' Forthwith.', {}));
+    expect(node.pushes).toHaveLength(1); // nothing could be sent
+
+    node.reconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    const now = sync.getState();
+    expect(node.refusals).toEqual([]);
+    expect(now.doc!.clientID).toBe(node.clientIdOf(sync.currentSession!));
+    const expected = 'The Parties shall protect albatrosses and petrels. Forthwith.';
+    expect(paragraphText(node.doc).toString()).toBe(expected);
+    expect(paragraphText(now.doc!).toString()).toBe(expected);
+
+    // And the session goes on: later typing reaches the node.
+    paragraphText(now.doc!).insert(0, '1. ', {});
+    expect(paragraphText(node.doc).toString()).toBe('1. ' + expected);
+    expect(node.refusals).toEqual([]);
+    sync.close();
+  });
+
+  it('sends deletions made while disconnected without replacing the document', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The High Contracting Parties');
+    const { sync, doc } = await opened(node);
+    node.disconnect();
+    paragraphText(doc).delete(4, 17); // "High Contracting "
+    node.reconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    expect(sync.getState().doc).toBe(doc);
+    expect(sync.getState().generation).toBe(0);
+    expect(paragraphText(node.doc).toString()).toBe('The Parties');
+    expect(node.refusals).toEqual([]);
+    sync.close();
+  });
+
+  it('reopens without pushing anything when nothing was typed while disconnected', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The Parties,');
+    const { sync, doc } = await opened(node);
+    paragraphText(doc).delete(0, 4);
+    node.disconnect();
+    node.reconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    expect(node.pushes).toHaveLength(1);
+    sync.close();
+  });
+
+  it('keeps structure typed offline (a paragraph written into the document) and its words', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'First.');
+    const { sync, doc } = await opened(node);
+    node.disconnect();
+    doc.transact(() => {
+      const paragraph = new Y.Map<unknown>();
+      paragraph.set('id', 'p-2');
+      const text = new Y.Text();
+      text.insert(0, 'Second.', {});
+      paragraph.set('text', text);
+      doc.getArray('preamble').push([paragraph]);
+    });
+    paragraphText(doc, 1).format(0, 6, { bracket: 'br-1' });
+    node.reconnect();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    expect(node.refusals).toEqual([]);
+    expect(node.doc.getArray('preamble').toJSON()).toEqual(sync.getState().doc!.getArray('preamble').toJSON());
+    expect(paragraphText(node.doc, 1).toDelta()).toEqual([{ insert: 'Second', attributes: { bracket: 'br-1' } }, { insert: '.' }]);
+    sync.close();
+  });
+
+  it('opens a new session when the node says out-of-sync, and resends what it lacks', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'Text');
+    const { sync, doc } = await opened(node);
+    const first = sync.currentSession!;
+    // A frame lost on the way: the node never sees the first edit, refuses the second.
+    const push = node.pushSyncUpdate.bind(node);
+    let drop = true;
+    node.pushSyncUpdate = (session, update) => {
+      if (drop) {
+        drop = false;
+        return;
+      }
+      push(session, update);
+    };
+    paragraphText(doc).insert(4, ' one', {});
+    paragraphText(doc).insert(8, ' two', {});
+    await vi.waitFor(() => expect(sync.currentSession).not.toBe(first));
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    expect(paragraphText(node.doc).toString()).toBe('Text one two');
+    expect(node.refusals.map((r) => r.error.code)).toEqual(['out-of-sync']);
+    sync.close();
+  });
+});
