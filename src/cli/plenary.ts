@@ -1,22 +1,27 @@
 /**
  * `plenary`: the headless entry point. `plenary serve` runs a delegation node with its API bridge
- * on 127.0.0.1 and prints, on stdout, exactly two lines (then nothing else):
+ * on 127.0.0.1, serves the built UI there (browser mode) and prints, on stdout, two lines, and a
+ * third when it serves the UI (then nothing else):
  *   url: http://127.0.0.1:PORT/
  *   token: TOKEN
+ *   ui: http://127.0.0.1:PORT/#token=TOKEN
  * Everything else goes to stderr. Exit codes: 0 done, 1 could not run, 2 bad usage.
  * Run through src/cli/bin.mjs (the package's `bin`), or `npx tsx src/cli/plenary.ts`.
  */
 import '../node/polyfills.js';
 import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isStoreError } from '../store/index.js';
 import { API_VERSION } from '../node/api.js';
 import { Bridge } from '../node/bridge.js';
 import { DelegationNode } from '../node/delegation-node.js';
+import { isUiBuilt, serveUiFiles, type UiHandler } from '../node/ui-files.js';
 import { createLibp2pNetwork } from '../p2p/libp2p-host.js';
 import { UsageError, describeFlags, parseFlags, parseListen, parsePort, type FlagSpec } from './args.js';
 
 const VERSION = '0.1.0';
+/** The built UI (`npm run build`), next to the package: this file is src/cli/plenary.ts. */
+const DEFAULT_UI_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 interface CliCommand {
   readonly summary: string;
@@ -35,21 +40,27 @@ const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', help: 'Explain this comm
 
 const serve: CliCommand = {
   summary: 'Run a delegation node with its API bridge on 127.0.0.1; print its URL and token.',
-  usage: 'plenary serve --data DIR [--port N] [--listen ADDR]... [--name NAME] [--mdns]',
+  usage: 'plenary serve --data DIR [--port N] [--listen ADDR]... [--name NAME] [--mdns] [--ui DIR]',
   flags: [
     { name: 'data', value: 'DIR', required: true, help: "The node's data directory (identity key, store); created if missing." },
     { name: 'port', value: 'N', help: "The bridge's port on 127.0.0.1; 0 or absent: any free port." },
     { name: 'listen', value: 'ADDR', repeatable: true, help: 'A multiaddr to listen on for peers, e.g. /ip4/0.0.0.0/tcp/4001 (repeatable).' },
     { name: 'name', value: 'NAME', help: "On first run, the delegation's name (as the identity.create command)." },
     { name: 'mdns', help: 'Find delegations on the LAN by multicast DNS (a conference hall). Off by default.' },
+    { name: 'ui', value: 'DIR', help: 'The built UI to serve (default: dist/renderer of this package, made by npm run build).' },
     HELP_FLAG,
   ],
   details: [
-    'Prints two lines on stdout, then serves until interrupted (SIGINT or SIGTERM):',
+    'Prints two lines on stdout, a third when it serves the UI, then serves until interrupted',
+    '(SIGINT or SIGTERM):',
     '  url: http://127.0.0.1:PORT/',
     '  token: TOKEN',
+    '  ui: http://127.0.0.1:PORT/#token=TOKEN',
     'The token is a fresh secret, printed once: every API call needs it (docs/api.md:',
     '"Authorization: Bearer TOKEN" over HTTP, the first message over the WebSocket).',
+    'Open the ui: address in a browser for the negotiation room (browser mode): the token',
+    'travels in the fragment, which the browser never sends to a server. Without a built UI',
+    '(npm run build) the node serves its API only and says so on stderr.',
     'The bridge listens on 127.0.0.1 only. Several nodes run side by side with distinct',
     '--data directories and ports. A data directory is used by one node at a time.',
     'The peer-to-peer network (libp2p, its peer id from the delegation key) listens on the',
@@ -63,6 +74,10 @@ const serve: CliCommand = {
     const port = parsePort(flags.values.get('port')?.[0] ?? '0');
     const listen = (flags.values.get('listen') ?? []).map(parseListen);
     const name = flags.values.get('name')?.[0];
+    const uiDir = flags.values.get('ui')?.[0] ?? DEFAULT_UI_DIR;
+    let ui: UiHandler | undefined;
+    if (isUiBuilt(uiDir)) ui = serveUiFiles(uiDir);
+    else io.err(`plenary: the UI is not built: run npm run build (no index.html in ${uiDir}); serving the API only`);
     let node: DelegationNode;
     try {
       node = await DelegationNode.open({
@@ -87,7 +102,7 @@ const serve: CliCommand = {
     }
     let bridge: Bridge;
     try {
-      bridge = await Bridge.start({ node, port });
+      bridge = await Bridge.start({ node, port, ui });
     } catch (e) {
       io.err(`plenary: cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`);
       await node.close();
@@ -97,6 +112,7 @@ const serve: CliCommand = {
     io.err(`plenary: delegation ${node.identityView().fingerprint} (${node.identityView().name ?? 'not yet named'}), data in ${dataDir}`);
     io.out(`url: ${bridge.url}`);
     io.out(`token: ${bridge.token}`);
+    if (ui !== undefined) io.out(`ui: ${bridge.url}#token=${bridge.token}`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);

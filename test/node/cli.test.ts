@@ -1,13 +1,17 @@
 /**
  * The CLI as users and test suites run it: `plenary serve` as real child processes (through the
- * package's bin launcher), driven only through the bridge it prints; two side by side; a stop and
- * restart keeping everything; usage mistakes exit with code 2 and a clear sentence.
+ * package's bin launcher), driven only through the bridge it prints; the UI served when built, the
+ * API alone when not; two side by side; a stop and restart keeping everything; usage mistakes exit
+ * with code 2 and a clear sentence.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/plenary.js';
 import { SocketClient } from './bridge-client.js';
 import { killChildren, run, serve, stop } from './serve-process.js';
 import { removeTempDirs, tempDir } from './node-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 afterEach(() => {
   killChildren();
@@ -15,11 +19,24 @@ afterEach(() => {
 });
 
 describe('plenary serve', () => {
-  it('prints exactly its URL and token, serves the API, and two nodes run side by side', async () => {
+  it('prints exactly its URL, token and UI address, serves the API and the UI, and two nodes run side by side', async () => {
     const [dirA, dirB] = [tempDir('plenary-cli-a-'), tempDir('plenary-cli-b-')];
-    const [a, b] = await Promise.all([serve(dirA, '--name', 'Atlantis'), serve(dirB, '--listen', '/ip4/127.0.0.1/tcp/0')]);
-    expect(a.stdout).toEqual([`url: ${a.url}`, `token: ${a.token}`]);
+    const ui = join(tempDir('plenary-cli-ui-'), 'renderer');
+    mkdirSync(join(ui, 'assets'), { recursive: true });
+    writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Plenary</title><div id="root"></div>');
+    const missing = join(dirB, 'no-ui-here');
+    const [a, b] = await Promise.all([serve(dirA, '--name', 'Atlantis', '--ui', ui), serve(dirB, '--listen', '/ip4/127.0.0.1/tcp/0', '--ui', missing)]);
+    await waitFor('the ui line', () => a.stdout.length >= 3);
+    expect(a.stdout).toEqual([`url: ${a.url}`, `token: ${a.token}`, `ui: ${a.url}#token=${a.token}`]);
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(a.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('<title>Plenary</title>');
+    // Without a built UI: the API alone, the placeholder page, and a word on stderr.
+    expect(b.stdout).toEqual([`url: ${b.url}`, `token: ${b.token}`]);
+    expect(b.stderr.join('\n')).toContain(`plenary: the UI is not built: run npm run build (no index.html in ${missing})`);
+    expect(await (await fetch(b.url)).text()).toContain('the browser UI is not served by this build');
     expect(a.url).not.toBe(b.url);
     expect(a.token).not.toBe(b.token);
     expect(b.stderr.join('\n')).toMatch(/peer-to-peer on \/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/); // the port the OS gave
@@ -84,7 +101,7 @@ describe('plenary serve', () => {
     for (const word of ['plenary serve --data DIR', 'plenary help', 'plenary --version', 'docs/api.md']) expect(help).toContain(word);
     const [serveCode, serveHelp] = await usage('serve', '--help');
     expect(serveCode).toBe(0);
-    for (const flag of ['--data DIR', '--port N', '--listen ADDR', '--name NAME', '--help', 'url: http://127.0.0.1:PORT/', 'token: TOKEN']) expect(serveHelp).toContain(flag);
+    for (const flag of ['--data DIR', '--port N', '--listen ADDR', '--name NAME', '--ui DIR', '--help', 'url: http://127.0.0.1:PORT/', 'token: TOKEN', 'ui: http://127.0.0.1:PORT/#token=TOKEN']) expect(serveHelp).toContain(flag);
     expect(await usage('help', 'serve')).toEqual([0, serveHelp]);
     expect(await usage('--version')).toEqual([0, '0.1.0']);
   });
