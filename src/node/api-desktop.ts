@@ -21,7 +21,15 @@ export interface DesktopApi {
   pushSyncUpdate(session: number, update: Uint8Array): void;
   /** Refusals of pushed updates (the bridge's 'sync-error' message). */
   onSyncError(listener: (session: number, error: { code: string; message: string }) => void): () => void;
+  /**
+   * The native menu's items that act in the UI (File > New negotiation..., View > Toggle theme...).
+   * The app's preload always provides it; optional so that stand-ins written before it still fit.
+   */
+  onMenu?(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** What a native menu item asks the UI to do; the UI ignores commands it does not know. */
+export type MenuCommand = 'new-negotiation' | 'join-with-code' | 'export' | 'toggle-theme' | 'keyboard-shortcuts';
 
 /** The IPC channel names main and preload share. */
 export const DESKTOP_CHANNELS = {
@@ -30,4 +38,5 @@ export const DESKTOP_CHANNELS = {
   syncUpdate: 'plenary:sync-update',
   syncPush: 'plenary:sync-push',
   syncError: 'plenary:sync-error',
+  menu: 'plenary:menu',
 } as const;
