@@ -73,6 +73,9 @@ describe('connectBridge', () => {
     const bad = await client.call('negotiations.create', { title: '', parties: [] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(!bad.ok && bad.error.message).toMatch(/title/);
+    // Untyped callers: an unknown command is the node's answer; one the node could not even parse is refused here.
+    expect(await client.call('draft.explode' as never, {} as never)).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
+    expect(await settled(client.call('x'.repeat(101) as never, {} as never))).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
 
     const events = new Recorder<NodeEvent>();
     client.onEvent(events.push);

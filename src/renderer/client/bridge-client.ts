@@ -131,6 +131,8 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
 
   const send = (command: string, args: unknown): Promise<ApiResult<unknown>> => {
     if (socket === undefined || !ready) return Promise.resolve(unavailable('not connected to the node'));
+    // The node answers a malformed call with an error that names no id: refuse it here instead.
+    if (typeof command !== 'string' || command.length > 100) return Promise.resolve({ ok: false, error: { code: 'unknown-command', message: `no command ${String(command).slice(0, 100)}` } });
     let text: string;
     const id = nextId++;
     try {
