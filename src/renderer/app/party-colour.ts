@@ -9,6 +9,7 @@
  * hue is given the lightness that makes it readable as text (contrast at least 4.5:1, WCAG AA) on
  * every background of its theme, so a party's name may be written in its colour.
  */
+import type { CSSProperties } from 'react';
 
 export interface PartyColour {
   /** Degrees, 45..345. */
@@ -42,11 +43,12 @@ export function partyColour(party: string, parties?: readonly string[]): PartyCo
 }
 
 /** CSS custom properties for an element drawn in the party's colour (light-dark() follows the theme). */
-export function partyColourStyle(colour: PartyColour): Record<'--party-colour' | '--party-tint', string> {
-  return {
+export function partyColourStyle(colour: PartyColour): CSSProperties & Record<'--party-colour' | '--party-tint', string> {
+  const style: Record<'--party-colour' | '--party-tint', string> = {
     '--party-colour': `light-dark(${colour.light}, ${colour.dark})`,
     '--party-tint': `light-dark(${colour.tintLight}, ${colour.tintDark})`,
   };
+  return style as CSSProperties & typeof style;
 }
 
 const cache = new Map<number, PartyColour>();
