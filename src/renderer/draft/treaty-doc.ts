@@ -190,32 +190,43 @@ function resolveAnchor(doc: Y.Doc, anchor: unknown, text: Y.Text | undefined): n
   }
 }
 
+/** One comment, placed in its paragraph's text (`texts`: paragraph id → text); undefined if malformed. */
+export function readComment(doc: Y.Doc, id: string, texts: ReadonlyMap<string, Y.Text>): CommentEntry | undefined {
+  const entry = treatyRoots(doc).comments.get(id);
+  if (!(entry instanceof Y.Map)) return undefined;
+  const paragraphId = stringField(entry, 'paragraph');
+  const text = texts.get(paragraphId);
+  let from = resolveAnchor(doc, entry.get('anchorStart'), text);
+  let to = resolveAnchor(doc, entry.get('anchorEnd'), text);
+  if (from === null || to === null || to < from) from = to = null;
+  const createdAt = entry.get('createdAt');
+  return {
+    id,
+    author: stringField(entry, 'author'),
+    body: stringField(entry, 'body'),
+    paragraphId,
+    from,
+    to,
+    createdAt: typeof createdAt === 'number' && Number.isSafeInteger(createdAt) ? createdAt : 0,
+  };
+}
+
+/** The paragraph a comment names, or null if the entry is malformed. */
+export function commentParagraph(doc: Y.Doc, id: string): string | null {
+  const entry = treatyRoots(doc).comments.get(id);
+  return entry instanceof Y.Map ? stringField(entry, 'paragraph') : null;
+}
+
 /**
  * The comments, sorted by id. `texts` maps paragraph ids to their texts (readOutline's order);
  * pass `onlyParagraph` to read one paragraph's comments.
  */
 export function readComments(doc: Y.Doc, texts: ReadonlyMap<string, Y.Text>, onlyParagraph?: string): CommentEntry[] {
-  const comments = treatyRoots(doc).comments;
   const out: CommentEntry[] = [];
-  for (const id of [...comments.keys()].sort()) {
-    const entry = comments.get(id);
-    if (!(entry instanceof Y.Map)) continue;
-    const paragraphId = stringField(entry, 'paragraph');
-    if (onlyParagraph !== undefined && paragraphId !== onlyParagraph) continue;
-    const text = texts.get(paragraphId);
-    let from = resolveAnchor(doc, entry.get('anchorStart'), text);
-    let to = resolveAnchor(doc, entry.get('anchorEnd'), text);
-    if (from === null || to === null || to < from) from = to = null;
-    const createdAt = entry.get('createdAt');
-    out.push({
-      id,
-      author: stringField(entry, 'author'),
-      body: stringField(entry, 'body'),
-      paragraphId,
-      from,
-      to,
-      createdAt: typeof createdAt === 'number' && Number.isSafeInteger(createdAt) ? createdAt : 0,
-    });
+  for (const id of [...treatyRoots(doc).comments.keys()].sort()) {
+    if (onlyParagraph !== undefined && commentParagraph(doc, id) !== onlyParagraph) continue;
+    const comment = readComment(doc, id, texts);
+    if (comment !== undefined) out.push(comment);
   }
   return out;
 }

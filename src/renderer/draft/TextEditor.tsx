@@ -1,0 +1,96 @@
+/**
+ * The live editor of one text (a paragraph, the title, a heading): CodeMirror 6 bound to the
+ * Y.Text with y-codemirror.next, so typing is a local Yjs edit and never waits for the node.
+ * Mounted only while its text is the active one.
+ */
+import { defaultKeymap } from '@codemirror/commands';
+import { EditorSelection, EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import * as Y from 'yjs';
+import type { CaretPlacement } from './active-target.js';
+import { draftEditorExtensions, followBracketRule, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
+import { clampPosition } from './presence-positions.js';
+
+export interface TextEditorHandle {
+  /** The selection now, in the text's positions. */
+  selection(): { from: number; to: number };
+  focus(): void;
+}
+
+export interface TextEditorProps {
+  readonly ytext: Y.Text;
+  /** The editor's accessible name, e.g. "Article 2, paragraph 1". */
+  readonly label: string;
+  readonly brackets: boolean;
+  readonly commands: EditorCommands;
+  readonly marks: EditorMarks;
+  readonly caret: CaretPlacement;
+  readonly handle?: Ref<TextEditorHandle>;
+}
+
+export function TextEditor({ ytext, label, brackets, commands, marks, caret, handle }: TextEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const latest = useRef(commands);
+  latest.current = commands;
+  const firstCaret = useRef(caret);
+
+  useEffect(() => {
+    const undoManager = new Y.UndoManager(ytext);
+    const restore = brackets ? followBracketRule(ytext) : () => {};
+    const editor = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: ytext.toString(),
+        extensions: [
+          draftEditorExtensions({ ytext, label, commands: latest, brackets }),
+          keymap.of(yUndoManagerKeymap),
+          yCollab(ytext, null, { undoManager }),
+          keymap.of(defaultKeymap),
+        ],
+      }),
+    });
+    view.current = editor;
+    const at = caretPosition(editor, firstCaret.current);
+    editor.dispatch({ selection: EditorSelection.cursor(at), scrollIntoView: true });
+    editor.focus();
+    return () => {
+      view.current = null;
+      editor.destroy();
+      undoManager.destroy();
+      restore();
+    };
+    // The label and kind of a text do not change while its editor is open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ytext]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: setMarks.of(marks) });
+  }, [marks]);
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      selection: () => {
+        const main = view.current?.state.selection.main;
+        return main === undefined ? { from: 0, to: 0 } : { from: main.from, to: main.to };
+      },
+      focus: () => view.current?.focus(),
+    }),
+    [],
+  );
+
+  return <div ref={host} className="text-editor" />;
+}
+
+function caretPosition(editor: EditorView, caret: CaretPlacement): number {
+  const text = editor.state.doc.toString();
+  if (caret === 'start') return 0;
+  if (caret === 'end') return text.length;
+  if ('index' in caret) return clampPosition(text, caret.index);
+  // Where the reading was clicked: the editor sets the words in the same place.
+  const at = editor.posAtCoords({ x: caret.x, y: caret.y });
+  return at === null ? text.length : clampPosition(text, at);
+}

@@ -1,0 +1,23 @@
+/** The one line at the top of the draft saying whether edits are live, in words. */
+import type { SyncPhase } from './draft-sync.js';
+
+export function draftStatusText(phase: SyncPhase, online: number, problem: string | null): string {
+  switch (phase) {
+    case 'open':
+      return online > 0
+        ? `Live with ${online} delegation${online === 1 ? '' : 's'}`
+        : 'Offline: your edits are kept and will merge when others reconnect';
+    case 'waiting':
+      return problem !== null
+        ? `Not connected to your node (${problem}): your edits are kept here`
+        : 'Not connected to your node: your edits are kept here and will be sent when it reconnects';
+    case 'opening':
+      return 'Opening the draft…';
+    case 'failed':
+      return `The draft could not be opened: ${problem ?? 'the node refused'}`;
+    default: {
+      const never: never = phase;
+      return never;
+    }
+  }
+}

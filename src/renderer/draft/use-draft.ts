@@ -1,0 +1,77 @@
+/** React bindings of the draft's stores: each hook subscribes to exactly what it reads. */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import type { PresenceView } from '../../node/api-types.js';
+import { useNode } from '../app/node-context.js';
+import { targetKey, type DraftTarget } from './active-target.js';
+import { useDraft } from './draft-context.js';
+import { DraftSync, type DraftSyncState } from './draft-sync.js';
+import type { TreatyOutline, PlacedParagraph } from './treaty-doc.js';
+import type { ParagraphSnapshot } from './treaty-store.js';
+import type { CommentEntry } from './treaty-doc.js';
+
+const NOT_STARTED: DraftSyncState = { doc: null, generation: 0, phase: 'waiting', problem: null };
+const noSubscription = () => () => {};
+
+/** The negotiation's replica, synced with the node while mounted (sync.close on unmount). */
+export function useDraftSync(negotiation: string): DraftSyncState {
+  const client = useNode();
+  const [sync, setSync] = useState<DraftSync | null>(null);
+  useEffect(() => {
+    const started = new DraftSync(client, negotiation);
+    started.start();
+    setSync(started);
+    return () => {
+      started.close();
+      setSync(null);
+    };
+  }, [client, negotiation]);
+  return useSyncExternalStore(sync?.subscribe ?? noSubscription, sync?.getState ?? (() => NOT_STARTED));
+}
+
+export function useOutline(): TreatyOutline {
+  const { store } = useDraft();
+  return useSyncExternalStore(store.subscribeOutline, store.getOutline);
+}
+
+export function useParagraph(node: PlacedParagraph): ParagraphSnapshot {
+  const { store } = useDraft();
+  const subscribe = useCallback((listener: () => void) => store.subscribeParagraph(node, listener), [store, node]);
+  return useSyncExternalStore(subscribe, () => store.getParagraph(node));
+}
+
+export function useComments(): readonly CommentEntry[] {
+  const { store } = useDraft();
+  return useSyncExternalStore(store.subscribeComments, store.getComments);
+}
+
+export function useCursors(paragraphId: string): readonly PresenceView[] {
+  const { presence } = useDraft();
+  const subscribe = useCallback((listener: () => void) => presence.subscribeParagraph(paragraphId, listener), [presence, paragraphId]);
+  return useSyncExternalStore(subscribe, () => presence.cursorsOf(paragraphId));
+}
+
+export function useOnline(): readonly string[] {
+  const { presence } = useDraft();
+  return useSyncExternalStore(presence.subscribeOnline, presence.online);
+}
+
+/** The words of a title or heading, following its Y.Text. */
+export function useTextOf(text: Y.Text | null): string {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (text === null) return () => {};
+      text.observe(listener);
+      return () => text.unobserve(listener);
+    },
+    [text],
+  );
+  return useSyncExternalStore(subscribe, () => text?.toString() ?? '');
+}
+
+/** Whether `target` is the text being edited. */
+export function useIsActive(target: DraftTarget): boolean {
+  const { active } = useDraft();
+  const key = targetKey(target);
+  return useSyncExternalStore(active.subscribe, () => active.keyNow() === key);
+}
