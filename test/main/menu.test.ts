@@ -1,8 +1,10 @@
 /** The native menus: the items the issue lists, UI commands sent on click, devtools in development only. */
-import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { menuTemplate, type MenuOptions } from '../../src/main/menu.js';
 import type { MenuCommand } from '../../src/node/api-desktop.js';
+
+// Electron's item type, without importing electron outside src/main (the boundary this repo keeps).
+type MenuItemConstructorOptions = ReturnType<typeof menuTemplate>[number];
 
 function build(overrides: Partial<MenuOptions> = {}) {
   const sent: MenuCommand[] = [];
