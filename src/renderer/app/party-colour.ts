@@ -31,6 +31,8 @@ const SATURATION = 0.7;
 const HUE_FROM = 45;
 const HUE_SPAN = 300;
 const GOLDEN = 0.6180339887498949;
+/** Where the sequence starts: the first party (the convenor) is blue, far from the bracket's brown. */
+const FIRST = (215 - HUE_FROM) / HUE_SPAN;
 
 /**
  * The colour of `party`. Pass the negotiation's parties in charter order (NegotiationDetail
@@ -38,7 +40,7 @@ const GOLDEN = 0.6180339887498949;
  */
 export function partyColour(party: string, parties?: readonly string[]): PartyColour {
   const index = parties?.indexOf(party) ?? -1;
-  const position = index >= 0 ? (index * GOLDEN) % 1 : hashUnit(party);
+  const position = index >= 0 ? (FIRST + index * GOLDEN) % 1 : hashUnit(party);
   return colourOfHue(HUE_FROM + position * HUE_SPAN);
 }
 

@@ -59,6 +59,18 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
     if (!editing && escaping.current) reading.current?.focus();
   }, [editing]);
 
+  // "Who wrote this" follows the words: asked again once they have changed (and settled a moment).
+  const shownText = attribution?.text ?? null;
+  useEffect(() => {
+    if (shownText === null || shownText === snapshot.text) return;
+    const timer = setTimeout(() => {
+      void draft.call('attribution.paragraph', { paragraphId: node.id }).then((result) => {
+        if (result.ok) setAttribution((current) => (current === null ? null : result.value));
+      });
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [shownText, snapshot.text, draft, node.id]);
+
   const open = (caret: CaretPlacement) => draft.active.set({ target, caret });
 
   const bracketRange = (from: number, to: number) => {
