@@ -109,7 +109,7 @@ describe('proposals and blocks in words', () => {
 
 describe('joining', () => {
   it('explains each refusal plainly, keeping the node’s reason', () => {
-    expect(joinErrorInWords({ code: 'bad-invitation', message: 'checksum mismatch' })).toMatch(/^This code cannot be used.*\(checksum mismatch\)$/);
+    expect(joinErrorInWords({ code: 'bad-invitation', message: 'checksum mismatch' })).toMatch(/^This code cannot be used.*Details: checksum mismatch$/);
     expect(joinErrorInWords({ code: 'unreachable', message: 'no address answered' })).toMatch(/could not be reached.*no address answered/);
     expect(joinErrorInWords({ code: 'invitation-refused', message: 'the inviter refused: the code was already used' })).toBe(
       'The inviter refused: the code was already used. Codes work once and for seven days; ask for a new one.',

@@ -69,6 +69,7 @@ export function App() {
     <OnlineProvider negotiations={ids}>
       <div className="app">
         <ShellWithRoster
+          negotiations={negotiations.value}
           identity={identity}
           connection={connection}
           everOpen={everOpen}
@@ -136,8 +137,12 @@ export function App() {
   }
 }
 
-/** The header, with the count of delegations online across this node's negotiations. */
-function ShellWithRoster(props: {
+/** The header, with the count of delegations online across this node's negotiations (each counted once). */
+function ShellWithRoster({
+  negotiations,
+  ...props
+}: {
+  readonly negotiations: readonly NegotiationSummary[] | undefined;
   readonly identity: IdentityView | null;
   readonly connection: ReturnType<typeof useConnection>;
   readonly everOpen: boolean;
@@ -148,13 +153,16 @@ function ShellWithRoster(props: {
   readonly onHome: () => void;
 }) {
   const roster = useOnlineRoster();
-  const online = roster.online(null, props.identity?.party ?? null).size;
+  // Presence may lag a connection by a few seconds; the node's own count per negotiation is a floor.
+  const online = Math.max(roster.online(null, props.identity?.party ?? null).size, ...(negotiations ?? []).map((n) => n.online));
   const atHome = props.route.screen === 'home' || props.route.screen === 'welcome';
   return <Shell {...props} online={online} atHome={atHome} />;
 }
 
 function ConnectionFailed({ reason }: { readonly reason: string }) {
-  const browser = window.plenary === undefined;
+  // In browser mode the likely cause is a page opened without its token; say where to find it
+  // (unless the client's reason says so already).
+  const browser = window.plenary === undefined && !/ui:/.test(reason);
   return (
     <div className="banner banner-danger connection-failed" role="alert">
       <p>

@@ -14,7 +14,7 @@ export function connectionInWords(state: ConnectionState, everOpen: boolean): st
     case 'connecting':
       return everOpen || state.attempt > 0 ? 'Reconnecting…' : 'Connecting to your node…';
     case 'failed':
-      return `Not connected: ${state.reason}`;
+      return 'Not connected'; // the banner below the header says why
   }
 }
 
@@ -59,7 +59,7 @@ export function Shell({
         </div>
       )}
       <div className="shell-right">
-        <span className={`conn conn-${connection.kind}`} role="status" title={connection.kind === 'connecting' && connection.reason !== null ? connection.reason : undefined}>
+        <span className={`conn conn-${connection.kind}`} role="status" title={connection.kind === 'open' ? undefined : (connection.reason ?? undefined)}>
           <span className="conn-dot" aria-hidden="true" />
           {status}
         </span>

@@ -1,6 +1,6 @@
 /**
  * Who is online, per negotiation: a party counts as online while one of its peers is connected or
- * its presence is fresh. Fed by presence.list (a late start) and then by 'peer' and 'presence'
+ * its presence is fresh (the node announces every 10 s and drops it 30 s after the last). Fed by presence.list (a late start) and then by 'peer' and 'presence'
  * events. Pure and immutable, so React can compare snapshots.
  */
 import type { NodeEvent, PresenceView } from '../../node/api.js';
@@ -43,10 +43,9 @@ export class OnlineRoster {
       else mine.delete(event.peer);
       if (mine.size === 0) peers.delete(event.party.id);
       else peers.set(event.party.id, mine);
-      // A party whose last peer left is gone, whatever its last presence said.
-      const present = new Set(room.present);
-      if (mine.size === 0) present.delete(event.party.id);
-      return this.with(event.negotiation, { peers, present });
+      // Presence is left alone: a party may reach us through a peer we never heard connect, and
+      // its presence lapses by itself (the node reports it gone after its time to live).
+      return this.with(event.negotiation, { peers, present: room.present });
     }
     return this;
   }

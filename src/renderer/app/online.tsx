@@ -2,7 +2,7 @@
  * The online roster for the whole app: the shell counts the delegations online, the room's rail
  * marks each party. Seeded with presence.list for each negotiation, then kept by events.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useConnection, useNode, useNodeEvent } from './node-context.js';
 import { OnlineRoster } from './online-roster.js';
 
@@ -12,22 +12,25 @@ export function OnlineProvider({ negotiations, children }: { readonly negotiatio
   const client = useNode();
   const connection = useConnection();
   const [roster, setRoster] = useState(OnlineRoster.empty);
-  useNodeEvent((event) => setRoster((r) => r.apply(event)), ['peer', 'presence']);
+  const seed = useCallback(
+    (negotiation: string) =>
+      void client.call('presence.list', { negotiation }).then((result) => {
+        if (result.ok) setRoster((r) => r.seed(negotiation, result.value));
+      }),
+    [client],
+  );
+  useNodeEvent((event) => {
+    setRoster((r) => r.apply(event));
+    // A newcomer's peer connected before it was a party (so it came unnamed): ask who is there now.
+    if (event.type === 'block-final' && event.block.body.kind !== 'adopt') seed(event.negotiation);
+  }, ['peer', 'presence', 'block-final']);
 
   const key = negotiations.join(',');
   useEffect(() => {
     if (connection.kind !== 'open') return;
-    let live = true;
-    for (const negotiation of negotiations) {
-      void client.call('presence.list', { negotiation }).then((result) => {
-        if (live && result.ok) setRoster((r) => r.seed(negotiation, result.value));
-      });
-    }
-    return () => {
-      live = false;
-    };
+    for (const negotiation of negotiations) seed(negotiation);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `negotiations`
-  }, [client, connection.kind, key]);
+  }, [seed, connection.kind, key]);
 
   return <RosterContext.Provider value={roster}>{children}</RosterContext.Provider>;
 }

@@ -16,7 +16,7 @@ export function KeyCard({ identity }: { readonly identity: IdentityView }) {
       <label className="field">
         <span>Public key</span>
         <span className="with-button">
-          <input className="mono" readOnly value={identity.publicKey} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+          <textarea className="mono key-output" readOnly rows={2} value={identity.publicKey} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
           <CopyButton value={identity.publicKey} what="public key" label="Copy public key" />
         </span>
       </label>

@@ -2,7 +2,7 @@
  * A party's name with its colour (the colour of its cursor and edits); never colour alone. The
  * room provides the parties in charter order, which keeps each party's colour the same everywhere.
  */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type CSSProperties } from 'react';
 import { partyColour, partyColourStyle } from '../../app/party-colour.js';
 
 const PartyOrder = createContext<readonly string[] | undefined>(undefined);
@@ -10,7 +10,7 @@ const PartyOrder = createContext<readonly string[] | undefined>(undefined);
 /** The negotiation's party ids in charter order (NegotiationDetail.parties). */
 export const PartyOrderProvider = PartyOrder.Provider;
 
-export function usePartyColourStyle(id: string): Record<string, string> {
+export function usePartyColourStyle(id: string): CSSProperties {
   return partyColourStyle(partyColour(id, useContext(PartyOrder)));
 }
 

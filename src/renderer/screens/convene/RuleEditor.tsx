@@ -52,14 +52,20 @@ export function RuleEditor({
   return (
     <fieldset className="rule">
       <legend>{DECISION_NAMES[decision]}</legend>
-      <label className="field inline">
-        <span>Rule</span>
-        <select value={rule.kind} onChange={(e) => onChange({ ...rule, kind: e.target.value as RuleKind })} aria-describedby={`${id}-words`}>
+      <div className="field inline">
+        <label htmlFor={`${id}-kind`}>Rule</label>
+        <select
+          id={`${id}-kind`}
+          aria-label={`Rule for ${DECISION_NAMES[decision].toLowerCase()}`}
+          value={rule.kind}
+          onChange={(e) => onChange({ ...rule, kind: e.target.value as RuleKind })}
+          aria-describedby={`${id}-words`}
+        >
           <option value="consensus">Consensus</option>
           <option value="qualified-majority">Qualified majority</option>
           <option value="double-majority">Double majority</option>
         </select>
-      </label>
+      </div>
       {rule.kind === 'qualified-majority' && share('share', 'Share of the parties')}
       {rule.kind === 'double-majority' && (
         <>

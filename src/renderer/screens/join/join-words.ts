@@ -5,9 +5,9 @@ import { listInWords } from '../common/format.js';
 export function joinErrorInWords(error: ApiError): string {
   switch (error.code) {
     case 'bad-invitation':
-      return `This code cannot be used: it is damaged, incomplete or expired. Ask the delegation that invited you for a new one. (${error.message})`;
+      return `This code cannot be used: it is damaged, incomplete or expired. Ask the delegation that invited you for a new one. Details: ${error.message}`;
     case 'unreachable':
-      return `The inviter's node could not be reached. It must be running and reachable from this machine; try again, or ask for a code with another address. (${error.message})`;
+      return `The inviter's node could not be reached. It must be running and reachable from this machine; try again, or ask for a code with another address. Details: ${error.message}`;
     case 'invitation-refused':
       return `The inviter refused: ${error.message.replace(/^the inviter refused:\s*/i, '')}. Codes work once and for seven days; ask for a new one.`;
     case 'no-identity':

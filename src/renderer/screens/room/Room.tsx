@@ -25,7 +25,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
   const connection = useConnection();
   const roster = useOnlineRoster();
   const detail = useQuery(() => client.call('negotiations.get', { negotiation }), [negotiation], {
-    events: ['block-final', 'block-proposed', 'negotiation-opened'],
+    events: ['block-final', 'block-proposed', 'negotiation-opened', 'peer'],
     when: inNegotiation(negotiation),
   });
   const [tab, setTab] = useState<RoomTab>('draft');
@@ -77,7 +77,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
     );
   }
 
-  const online = roster.online(negotiation, identity.party).size;
+  const online = Math.max(roster.online(negotiation, identity.party).size, d.online);
   return (
     <PartyOrderProvider value={d.parties.map((p) => p.id)}>
     <div className="room">
@@ -90,9 +90,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
               <span>Height {d.height}</span>
               <span>{d.lastAdopted === null ? 'No version adopted yet' : `Last adopted: “${d.lastAdopted.label || 'untitled'}”`}</span>
               {d.pendingProposals > 0 && <span>{plural(d.pendingProposals, 'proposal', 'proposals')} awaiting signatures</span>}
-              <span>
-                {online} of {plural(d.partyCount - 1, 'other party', 'other parties')} online
-              </span>
+              <span>{d.partyCount === 1 ? 'No other party yet' : `${online} of ${plural(d.partyCount - 1, 'other party', 'other parties')} online`}</span>
             </p>
           </div>
         </header>

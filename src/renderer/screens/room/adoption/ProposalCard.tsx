@@ -3,8 +3,8 @@
  * signed, the rule, what it still needs; Sign (after a confirmation showing the hash) and Decline.
  */
 import { useId, useState } from 'react';
-import type { ProposalView } from '../../../../node/api.js';
-import { useNode } from '../../../app/node-context.js';
+import type { PartyRef, ProposalView } from '../../../../node/api.js';
+import { useNode, useNodeEvent } from '../../../app/node-context.js';
 import { useAction, useQuery } from '../../../app/use-query.js';
 import { ErrorText } from '../../common/ErrorText.js';
 import { formatWhen } from '../../common/format.js';
@@ -34,6 +34,16 @@ export function ProposalCard({
     when: (e) => 'negotiation' in e && e.negotiation === negotiation,
   });
   const [intent, setIntent] = useState<SignIntent | null>(null);
+  // Declines (NIL votes) are not in the tally: gather them as they are counted, this session.
+  const [declined, setDeclined] = useState<readonly PartyRef[]>([]);
+  useNodeEvent(
+    (e) => {
+      if (e.type !== 'vote' || e.negotiation !== negotiation || e.target !== 'nil' || e.height !== proposal.height || e.round !== proposal.round) return;
+      setDeclined((list) => (list.some((p) => p.id === e.party.id) ? list : [...list, e.party]));
+    },
+    ['vote'],
+  );
+  const iDeclined = declined.some((p) => p.id === self);
   const act = useAction((i: SignIntent) =>
     i.kind === 'sign'
       ? client.call('adoption.vote', { negotiation, headerHash: i.proposal.headerHash })
@@ -43,6 +53,7 @@ export function ProposalCard({
     if (intent === null) return;
     const result = await act.run(intent);
     if (result.ok) {
+      if (intent.kind === 'decline') setDeclined((list) => (list.some((p) => p.id === self) ? list : [...list, { id: self, name: 'your delegation' }]));
       setIntent(null);
       tally.reload();
     }
@@ -106,9 +117,14 @@ export function ProposalCard({
           <dd>{t === undefined ? '…' : t.final ? 'Nothing: the decision is final' : t.stillNeeded}</dd>
         </div>
       </dl>
+      {declined.length > 0 && (
+        <p className="small">
+          Declined round {proposal.round}: {declined.map((p) => (p.id === self ? 'your delegation' : p.name)).join(', ')}.
+        </p>
+      )}
       <ErrorText error={tally.error} prefix="The tally could not be read:" />
       {t !== undefined && t.signers.some((s) => s.id === self) && !t.final && <p className="ok-text">✓ Your delegation has signed.</p>}
-      {member && t !== undefined && !t.final && (
+      {member && t !== undefined && !t.final && !iDeclined && (
         <div className="actions">
           {maySign(t, self, member) && (
             <button type="button" className="primary" onClick={() => setIntent({ kind: 'sign', proposal })} aria-label={`${proposal.kind === 'admit' ? 'Approve' : 'Sign'}: ${label}`}>

@@ -20,6 +20,8 @@ const sideName = (side: Side, versions: readonly VersionView[]) => {
   return v === undefined ? `height ${side}` : `“${v.label || 'untitled'}” (height ${side})`;
 };
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
   const client = useNode();
   const versions = useQuery(() => client.call('history.versions', { negotiation }), [negotiation], { events: ['block-final'], when: inNegotiation(negotiation) });
@@ -103,18 +105,18 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
         <section className="compare" aria-labelledby="compare-title">
           <h2 id="compare-title">Compare</h2>
           <div className="compare-controls">
-            <label className="field inline">
-              <span>From</span>
-              <select value={String(from)} onChange={(e) => setFrom(parse(e.target.value))}>
+            <div className="field inline">
+              <label htmlFor={`${negotiation}-from`}>From</label>
+              <select id={`${negotiation}-from`} value={String(from)} onChange={(e) => setFrom(parse(e.target.value))}>
                 {options}
               </select>
-            </label>
-            <label className="field inline">
-              <span>To</span>
-              <select value={String(to)} onChange={(e) => setTo(parse(e.target.value))}>
+            </div>
+            <div className="field inline">
+              <label htmlFor={`${negotiation}-to`}>To</label>
+              <select id={`${negotiation}-to`} value={String(to)} onChange={(e) => setTo(parse(e.target.value))}>
                 {options}
               </select>
-            </label>
+            </div>
             <div className="segmented" role="radiogroup" aria-label="Diff view">
               {(['inline', 'side-by-side'] as const).map((m) => (
                 <label key={m} className={mode === m ? 'is-on' : ''}>
@@ -138,7 +140,7 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
               <p className="diff-summary" role="status">
                 {sideName(from, list)} → {sideName(to, list)}: {diffSummary(diff.value.hunks)}.
               </p>
-              <VersionDiff hunks={diff.value.hunks} mode={mode} fromName={sideName(from, list)} toName={sideName(to, list)} />
+              <VersionDiff hunks={diff.value.hunks} mode={mode} fromName={capitalised(sideName(from, list))} toName={capitalised(sideName(to, list))} />
             </>
           )}
           {diff.loading && diff.value === undefined && (

@@ -30,6 +30,12 @@ export function VersionDiff({ hunks, mode, fromName, toName }: { readonly hunks:
         {layout.map((lines, h) => (
           <table key={h} className="diff-hunk">
             <caption>{hunkTitle(hunks[h]!)}</caption>
+            <colgroup>
+              <col className="col-num" />
+              <col className="col-num" />
+              <col className="col-sign" />
+              <col />
+            </colgroup>
             <thead className="visually-hidden">
               <tr>
                 <th scope="col">Line in {fromName}</th>
@@ -63,6 +69,14 @@ export function VersionDiff({ hunks, mode, fromName, toName }: { readonly hunks:
       {layout.map((rows, h) => (
         <table key={h} className="diff-hunk">
           <caption>{hunkTitle(hunks[h]!)}</caption>
+          <colgroup>
+            <col className="col-num" />
+            <col className="col-sign" />
+            <col />
+            <col className="col-num" />
+            <col className="col-sign" />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col" colSpan={3}>
