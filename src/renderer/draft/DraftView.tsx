@@ -31,7 +31,13 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
   const parties = useParties(negotiation);
 
   useEffect(() => presence.setSelf(self), [presence, self]);
-  useEffect(() => () => reporter.dispose(), [reporter]);
+  useEffect(
+    () => () => {
+      reporter.report('none'); // leaving the draft: our cursor goes with us
+      reporter.dispose();
+    },
+    [reporter],
+  );
 
   // Who is here: a fresh list on each connection, then events.
   useEffect(() => {

@@ -29,7 +29,7 @@ export interface EditorMarks {
 export interface EditorCommands {
   /** Enter with the caret at the very end (a paragraph: add the next one). */
   enterAtEnd?(): void;
-  /** Ctrl/Cmd+Shift+B on a non-empty selection. */
+  /** Ctrl/Cmd+Shift+B on the selection (empty or not). */
   bracket?(from: number, to: number): void;
   /** Alt+ArrowUp / Alt+ArrowDown. */
   move?(step: -1 | 1): void;
@@ -183,7 +183,7 @@ function draftKeys(commands: { readonly current: EditorCommands }): Extension {
       preventDefault: true,
       run: (view) => {
         const selection = view.state.selection.main;
-        if (!selection.empty) commands.current.bracket?.(selection.from, selection.to);
+        commands.current.bracket?.(selection.from, selection.to); // an empty one is refused there, in words
         return true;
       },
     },
