@@ -43,14 +43,18 @@ function build(what, command, args) {
 /** Passes Ctrl+C and SIGTERM on, so the node closes its storage before we exit with its code. */
 function follow(child) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 0)));
+  child.on('exit', (code) => process.exit(code ?? 1));
 }
 
 function openInBrowser(url) {
   const graphical = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (!graphical) return;
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]] // unlike `cmd /c start`, no shell parses the URL
+        : ['xdg-open', [url]];
   const opener = spawn(command, args, { stdio: 'ignore', detached: true });
   opener.on('error', () => {}); // no opener installed: the ui: line above is there to click
   opener.unref();
