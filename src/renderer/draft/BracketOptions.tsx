@@ -85,10 +85,11 @@ function BracketGroup({ number, entry, words, editing }: { readonly number: numb
           <div className="inline-form">
             <label htmlFor={`${ids}-keep`}>Keep in bracket {number}</label>
             <select id={`${ids}-keep`} value={keep} onChange={(e) => setKeep(e.target.value)}>
-              <option value="span">Option 1 (original words)</option>
+              {/* Worded unlike the options line above, so each text names one thing on the page. */}
+              <option value="span">the original words, “{words}”</option>
               {entry.alternatives.map((alternative, i) => (
                 <option key={`${i}:${alternative.id}`} value={alternative.id}>
-                  Option {i + 2}: {alternative.text}
+                  option {i + 2}, “{alternative.text}”
                 </option>
               ))}
             </select>
