@@ -5,21 +5,32 @@
  * and then one of them, its peers gone, reviews the diff and the ledger offline. The nodes' API is
  * read only to check what the pages show. Screenshots of the main screens go to docs/screenshots.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Conference, type Delegation } from './support/conference.js';
 import {
+  admissionCard,
   approveAdmission,
   continueHome,
   convene,
+  dismissNotices,
   inviteCode,
   joinWithCode,
+  lastDecision,
   nameDelegation,
   NETWORK_TIMEOUT_MS,
+  openTab,
+  proposal,
+  proposeAdoption,
   roomHeading,
   shownFingerprint,
+  signAdoption,
   startConvening,
+  toggleTheme,
 } from './support/delegate.js';
+import { addArticle, addOption, addParagraph, bracketGroup, bracketSelection, caretOffset, editParagraph, paragraph, remoteCaret, selectWords, waitForWords } from './support/draft.js';
 import { screenshot } from './support/screenshots.js';
+import { waitForValue } from '../support/wait.js';
 
 const TITLE = 'Pacific Albatross Agreement';
 
@@ -54,10 +65,118 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   await joinWithCode(b.page, await inviteCode(a.page));
   await roomHeading(b.page, TITLE).waitFor({ timeout: NETWORK_TIMEOUT_MS });
 
-  // Carpathia joins: consensus now needs Borduria's approval too.
+  // Carpathia joins: consensus now needs Borduria's approval too, and Borduria's screen says so.
   await joinWithCode(c.page, await inviteCode(a.page));
+  await openTab(b.page, 'Delegations');
+  const pending = admissionCard(b.page, 'Carpathia');
+  await pending.waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await pending.getByText(/^1 more party/).waitFor();
+  expect(await pending.getByRole('listitem').allInnerTexts()).toEqual(['Atlantis']);
   await approveAdmission(b.page, 'Carpathia');
   await roomHeading(c.page, TITLE).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  const negotiation = (await a.api.must('negotiations.list', {}))[0]!.id;
+
+  // Atlantis writes the first article; the others see it arrive.
+  const P1 = 'Article 1, paragraph 1';
+  const first = 'the Parties shall protect albatrosses.';
+  for (const d of [a, b, c]) await openTab(d.page, 'Draft');
+  await addArticle(a.page, 'Objective');
+  await addParagraph(a.page, 'Article 1', P1, first);
+  await waitForWords('the first paragraph on every page', P1, [a.page, b.page, c.page], first);
+
+  // Atlantis and Borduria type in the same paragraph at once, keystrokes interleaved: Borduria at
+  // its start, Atlantis at its end. Every page ends with both edits, in the same order.
+  await editParagraph(b.page, P1, 'start');
+  await editParagraph(a.page, P1, 'end');
+  const before = 'Recognising their migrations, ';
+  const after = ' They shall also protect petrels.';
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    await Promise.all([b.page.keyboard.type(before[i] ?? ''), a.page.keyboard.type(after[i] ?? '')]);
+  }
+  const together = `${before}${first}${after}`;
+  await waitForWords('the concurrent edits to converge on every page', P1, [a.page, b.page, c.page], together);
+  expect(new Set(await Promise.all([a, b, c].map(async (d) => (await d.api.must('draft.canonical', { negotiation })).textHash))).size).toBe(1);
+
+  // Each sees where the others are: carets in the party's colour, named, where each stopped typing.
+  await waitForCaret(a.page, P1, 'Borduria', before.length);
+  await waitForCaret(b.page, P1, 'Atlantis', together.length);
+  await waitForCaret(c.page, P1, 'Borduria', before.length);
+  await waitForCaret(c.page, P1, 'Atlantis', together.length);
+
+  // Borduria brackets "shall" and proposes "should"; Carpathia sees the bracket and both options.
+  await selectWords(b.page, P1, 'shall');
+  await bracketSelection(b.page);
+  await bracketGroup(b.page, 1, 'shall').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await addOption(b.page, 1, 'shall', 'should');
+  const bracketed = `${before}the Parties [shall] protect albatrosses.${after}`;
+  await waitForWords('the bracket on every page', P1, [a.page, b.page, c.page], bracketed);
+  await bracketGroup(c.page, 1, 'shall').getByText('Option 2: should').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  for (const d of [a, b, c]) expect((await d.api.must('draft.canonical', { negotiation })).text).toContain('the Parties [shall | should] protect');
+  // Borduria's caret back to the paragraph's start; Carpathia points at Atlantis's caret to read whose it is.
+  await editParagraph(b.page, P1, 'start');
+  await waitForCaret(c.page, P1, 'Borduria', 0);
+  await dismissNotices(c.page);
+  const atlantis = remoteCaret(paragraph(c.page, P1), 'Atlantis');
+  await atlantis.hover();
+  await atlantis.getByText('Atlantis').waitFor();
+  await screenshot(c.page, 'room-draft');
+
+  // Adoption by consensus: Atlantis proposes, every party signs, every page sees it adopted.
+  await proposeAdoption(a.page, 'First reading');
+  await signAdoption(a.page, 'First reading');
+  await signAdoption(b.page, 'First reading');
+  await openTab(c.page, 'Adoption');
+  await proposal(c.page, 'First reading').getByText('Borduria').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await screenshot(c.page, 'adoption');
+  await signAdoption(c.page, 'First reading');
+  for (const d of [a, b, c]) await lastDecision(d.page).getByText('Adopted at height 3').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  const adopted = await Promise.all([a, b, c].map(async (d) => (await d.api.must('history.versions', { negotiation })).map((v) => v.textHash)));
+  expect(adopted[1]).toEqual(adopted[0]);
+  expect(adopted[2]).toEqual(adopted[0]);
+
+  // Borduria and Carpathia leave; Atlantis, alone, drafts on and reviews the record offline.
+  const railEntry = (name: string) => a.page.getByRole('navigation', { name: 'Parties' }).getByRole('listitem').filter({ hasText: name });
+  for (const name of ['Borduria', 'Carpathia']) await railEntry(name).getByText(/^online ·/).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await Promise.all([b.stop(), c.stop()]);
+  await a.page.getByText('0 of 2 other parties online').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  for (const name of ['Borduria', 'Carpathia']) await railEntry(name).getByText(/^offline ·/).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await openTab(a.page, 'Draft');
+  await a.page.getByRole('status').filter({ hasText: 'Offline: your edits are kept and will merge when others reconnect' }).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  const report = 'Each Party shall report every five years.';
+  await addParagraph(a.page, 'Article 1', 'Article 1, paragraph 2', report);
+  await a.page.keyboard.press('Escape');
+  // The History tab compares with the draft as the node holds it: let the edit be sealed there first.
+  await waitForValue('the offline edit sealed by the node', async () => ((await a.api.must('draft.canonical', { negotiation })).text.includes(report) ? true : undefined), { timeoutMs: NETWORK_TIMEOUT_MS });
+  const history = await openTab(a.page, 'History');
+  const summary = history.getByRole('status').filter({ hasText: '“First reading” (height 3) → the current draft' });
+  await summary.waitFor();
+  expect(await summary.innerText()).toMatch(/: 0 lines removed, 2 lines added\.$/); // the paragraph and the blank line before it
+  await history.locator('ins').filter({ hasText: report }).first().waitFor();
+  await screenshot(a.page, 'history-diff');
+
+  // The ledger, checked by Atlantis's own node: three blocks, each verified, with 1 + 2 + 3 verified signatures.
+  const ledger = await openTab(a.page, 'Ledger');
+  const blocks = ledger.getByRole('listitem').filter({ has: a.page.getByRole('table') });
+  await blocks.first().waitFor();
+  expect(await blocks.count()).toBe(3);
+  const adoption = blocks.filter({ hasText: 'Adopted “First reading”' });
+  expect(await adoption.getByRole('row').filter({ hasText: '✓ verified' }).allInnerTexts()).toHaveLength(3);
+  expect(await ledger.getByText('✓ verified', { exact: true }).count()).toBe(3 + 1 + 2 + 3);
+  expect(await ledger.getByText(/✗/).count()).toBe(0);
+  await screenshot(a.page, 'ledger');
+
+  await openTab(a.page, 'Draft');
+  await toggleTheme(a.page, 'dark');
+  await screenshot(a.page, 'room-dark');
 
   conference.assertNoPageErrors();
 });
+
+/** Waits until `page` shows `party`'s caret at `offset` in the paragraph `label`. */
+async function waitForCaret(page: Page, label: string, party: string, offset: number): Promise<void> {
+  await waitForValue(
+    `${party}'s caret at ${offset} in ${label}`,
+    async () => ((await caretOffset(paragraph(page, label), party)) === offset ? true : undefined),
+    { timeoutMs: NETWORK_TIMEOUT_MS, intervalMs: 50 },
+  );
+}

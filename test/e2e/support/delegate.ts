@@ -77,10 +77,14 @@ export async function joinWithCode(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'Join', exact: true }).click();
 }
 
+/** The card of `name`'s pending admission, in the Delegations tab: who signed, what is still needed. */
+export const admissionCard = (page: Page, name: string): Locator =>
+  page.getByRole('tabpanel', { name: 'Delegations' }).getByRole('article', { name: new RegExp(`^Admission of ${escape(name)} \\(`) });
+
 /** Approves the pending admission of `name` from the Delegations tab (Approve, then confirm). */
 export async function approveAdmission(page: Page, name: string): Promise<void> {
-  const panel = await openTab(page, 'Delegations');
-  await panel.getByRole('button', { name: new RegExp(`^Approve: Admission of ${escape(name)} `) }).click({ timeout: NETWORK_TIMEOUT_MS });
+  await openTab(page, 'Delegations');
+  await admissionCard(page, name).getByRole('button', { name: new RegExp(`^Approve: Admission of ${escape(name)} `) }).click({ timeout: NETWORK_TIMEOUT_MS });
   await page.getByRole('dialog').getByRole('button', { name: 'Approve this admission' }).click();
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
 }
@@ -103,6 +107,19 @@ export async function signAdoption(page: Page, label: string): Promise<void> {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Sign this text' }).click();
   await dialog.waitFor({ state: 'hidden' });
+}
+
+/** The Adoption tab's "Last decision": "Adopted at height 3 — …" once a block is final. */
+export const lastDecision = (page: Page): Locator => page.getByRole('tabpanel', { name: 'Adoption' }).getByRole('region', { name: 'Last decision' });
+
+/** Dismisses the shell's notices, if any (one, or all at once). */
+export async function dismissNotices(page: Page): Promise<void> {
+  const notices = page.getByRole('region', { name: 'Notices' });
+  const all = notices.getByRole('button', { name: 'Dismiss all notices' });
+  const one = notices.getByRole('button', { name: /^Dismiss: / });
+  if ((await all.count()) > 0) await all.click();
+  else if ((await one.count()) > 0) await one.click();
+  await one.first().waitFor({ state: 'detached' });
 }
 
 export async function toggleTheme(page: Page, to: 'dark' | 'light'): Promise<void> {
