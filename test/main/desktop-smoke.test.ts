@@ -1,7 +1,7 @@
 /**
- * The Electron glue, run: the desktop build (vite.desktop.config.ts) of main and the node's
- * process, under a stand-in for the electron module (support/fake-electron.mjs), driven as a
- * window would (support/drive-desktop.mjs). Proves the wiring that typechecking alone cannot:
+ * The Electron glue, run: the desktop build (vite.desktop.config.ts) of main, the node's
+ * process and the preload, under a stand-in for the electron module (support/fake-electron.mjs),
+ * driven through the preload's window.plenary as a page would (support/drive-desktop.mjs). Proves the wiring that typechecking alone cannot:
  * index.ts starts the node in its process with the key sealed by "safeStorage", IPC is heard
  * from our frame only and checked, node events and sync frames reach the window, menus and the
  * app protocol work, and quitting closes the node before the app goes.
@@ -51,6 +51,7 @@ describe('the desktop app, built, under a stand-in Electron', () => {
     const report = await drive({});
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: join(appDir, 'out/preload/index.cjs') });
     expect(report.url).toBe('plenary://app/index.html');
+    expect(report.exposed).toEqual(['apiVersion', 'call', 'onEvent', 'onMenu', 'onSyncError', 'onSyncUpdate', 'pushSyncUpdate']);
     expect(report.identity).toMatchObject({ ok: true, value: { name: null } });
     expect(report.foreignFrame).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(report.otherPage).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
@@ -59,6 +60,13 @@ describe('the desktop app, built, under a stand-in Electron', () => {
     expect(report.eventTypes).toEqual(expect.arrayContaining(['identity-changed', 'negotiation-opened', 'text-changed']));
     expect(report.pushToUnknownSession).toMatchObject({ code: 'unknown-session' });
     expect(report.menuSent).toEqual(['new-negotiation']);
+    // ...and what the page got through the preload.
+    expect(report.preloadHeard).toEqual({
+      events: expect.arrayContaining(['identity-changed', 'negotiation-opened', 'text-changed']),
+      updates: true,
+      errors: [{ session: expect.any(Number), code: 'unknown-session' }],
+      menu: ['new-negotiation'],
+    });
     expect([report.indexStatus, report.escapeStatus]).toEqual([200, 404]);
     expect(report.navigationPrevented).toBe(true);
     expect(report.windowOpen).toEqual({ action: 'deny' });

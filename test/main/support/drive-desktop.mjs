@@ -1,6 +1,7 @@
 // Drives the built main process (APP_DIR/out/main/index.js) under the fake electron, as a window
 // and a user would, and prints what happened as one JSON line. Run by desktop-smoke.test.ts.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -44,28 +45,38 @@ report.webPreferences = window.options.webPreferences;
 report.url = window.url;
 report.schemes = fake.schemes;
 const call = fake.handlers.get('plenary:call');
+// The window's side: the built preload, on the stand-in's contextBridge and ipcRenderer.
+createRequire(import.meta.url)(join(appDir, 'out/preload/index.cjs'));
+const plenary = fake.exposed.plenary;
+report.exposed = Object.keys(plenary).sort();
 const ours = { sender: contents, senderFrame: contents.mainFrame };
 const foreign = { sender: contents, senderFrame: { processId: 1, routingId: 99, url: 'plenary://app/index.html' } };
 const elsewhere = { sender: contents, senderFrame: { ...contents.mainFrame, url: 'https://example.org/' } };
 
-report.identity = await call(ours, 'identity.get', {});
+report.identity = await plenary.call('identity.get', {});
+const heard = { events: [], updates: [], errors: [], menu: [] };
+plenary.onEvent((event) => heard.events.push(event.type));
+plenary.onSyncUpdate((session, update) => heard.updates.push({ session, bytes: update instanceof Uint8Array }));
+plenary.onSyncError((session, error) => heard.errors.push({ session, code: error.code }));
+plenary.onMenu((command) => heard.menu.push(command));
 report.foreignFrame = await call(foreign, 'identity.get', {});
 report.otherPage = await call(elsewhere, 'identity.get', {});
 report.badArgs = await call(ours, 'identity.create', { nom: 'x' });
-await call(ours, 'identity.create', { name: 'Smoke Republic' });
-const negotiation = (await call(ours, 'negotiations.create', { title: 'Smoke Accord', parties: [] })).value.id;
-const opened = await call(ours, 'sync.open', { negotiation });
+await plenary.call('identity.create', { name: 'Smoke Republic' });
+const negotiation = (await plenary.call('negotiations.create', { title: 'Smoke Accord', parties: [] })).value.id;
+const opened = await plenary.call('sync.open', { negotiation });
 report.syncOpened = opened.ok;
-await call(ours, 'draft.addArticle', { negotiation, heading: 'Scope' });
+await plenary.call('draft.addArticle', { negotiation, heading: 'Scope' });
 await until('a sync update for the window', () => contents.sent.some(([c, s, u]) => c === 'plenary:sync-update' && s === opened.value.session && u instanceof Uint8Array));
 await until('the text-changed event', () => contents.sent.some(([c, e]) => c === 'plenary:event' && e.type === 'text-changed'));
 report.eventTypes = [...new Set(contents.sent.filter(([c]) => c === 'plenary:event').map(([, e]) => e.type))].sort();
-fake.listeners.get('plenary:sync-push')(ours, opened.value.session + 1000, new Uint8Array([1]));
+plenary.pushSyncUpdate(opened.value.session + 1000, new Uint8Array([1]));
 report.pushToUnknownSession = (await until('a sync error', () => contents.sent.find(([c]) => c === 'plenary:sync-error')))[2];
 
 const file = fake.menu.find((m) => m.label === '&File').submenu.find((i) => i.label === 'New negotiation…');
 file.click();
 report.menuSent = contents.sent.filter(([c]) => c === 'plenary:menu').map(([, command]) => command);
+report.preloadHeard = { events: [...new Set(heard.events)].sort(), updates: heard.updates.length > 0 && heard.updates.every((u) => u.session === opened.value.session && u.bytes), errors: heard.errors, menu: heard.menu };
 
 report.indexStatus = (await fake.protocol({ url: 'plenary://app/index.html', method: 'GET' })).status;
 report.escapeStatus = (await fake.protocol({ url: 'plenary://app/..%2f..%2fpackage.json', method: 'GET' })).status;

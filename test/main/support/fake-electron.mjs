@@ -7,7 +7,9 @@ import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const state = { handlers: new Map(), listeners: new Map(), windows: [], protocol: undefined, errors: [], menu: undefined, quit: false };
+const state = { handlers: new Map(), listeners: new Map(), windows: [], protocol: undefined, errors: [], menu: undefined, quit: false, exposed: {} };
+/** What main sends to the (first) window, as the preload's ipcRenderer hears it. */
+const toRenderer = new EventEmitter();
 globalThis.fakeElectron = state;
 
 export const app = Object.assign(new EventEmitter(), {
@@ -77,6 +79,7 @@ export class BrowserWindow extends EventEmitter {
       sent: [],
       send(channel, ...args) {
         this.sent.push([channel, ...args]);
+        toRenderer.emit(channel, { sender: null }, ...structuredClone(args));
       },
       isDestroyed: () => false,
       setWindowOpenHandler(handler) {
@@ -104,6 +107,20 @@ export class BrowserWindow extends EventEmitter {
     this.url = url;
   }
 }
+
+// The preload's side, for the first window: what it sends arrives from that window's main frame.
+const fromWindow = () => ({ sender: state.windows[0].webContents, senderFrame: state.windows[0].webContents.mainFrame });
+export const ipcRenderer = {
+  invoke: async (channel, ...args) => structuredClone(await state.handlers.get(channel)(fromWindow(), ...structuredClone(args))),
+  send: (channel, ...args) => state.listeners.get(channel)?.(fromWindow(), ...structuredClone(args)),
+  on: (channel, listener) => toRenderer.on(channel, listener),
+  removeListener: (channel, listener) => toRenderer.removeListener(channel, listener),
+};
+export const contextBridge = {
+  exposeInMainWorld(name, api) {
+    state.exposed[name] = api;
+  },
+};
 
 export const utilityProcess = {
   fork(entry) {
