@@ -7,7 +7,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { API_VERSION, decodeSyncFrame, encodeSyncFrame, parseClientMessage, type ServerMessage } from './api.js';
-import type { ApiError } from './api-types.js';
+import type { ApiError, ApiResult } from './api-types.js';
 import type { BridgeGuard } from './bridge-guard.js';
 import type { DelegationNode } from './delegation-node.js';
 import type { SyncChannel } from './draft-sync.js';
@@ -74,13 +74,25 @@ export function serveSocket(ws: WebSocket, node: DelegationNode, guard: BridgeGu
       return;
     }
     if (message.type === 'auth') return; // already authenticated: harmless
-    const result = await node.call(message.command, message.args, { channel });
+    const result = ownsSessionOf(message.command, message.args) ? await node.call(message.command, message.args, { channel }) : notOurSession(message.args);
     if (result.ok && message.command === 'sync.open') sessions.add((result.value as { session: number }).session);
     if (message.command === 'sync.close' && typeof (message.args as { session?: unknown } | undefined)?.session === 'number') {
       sessions.delete((message.args as { session: number }).session);
     }
     send({ v: 1, type: 'result', id: message.id, result });
   };
+
+  // A session belongs to the socket that opened it: another client of the same node may neither
+  // write into it nor close it (binary frames are checked the same way below).
+  const ownsSessionOf = (command: string, args: unknown): boolean => {
+    if (command !== 'sync.push' && command !== 'sync.close') return true;
+    const session = (args as { session?: unknown } | undefined)?.session;
+    return typeof session !== 'number' || sessions.has(session); // a malformed one fails the argument check
+  };
+  const notOurSession = (args: unknown): ApiResult<unknown> => ({
+    ok: false,
+    error: { code: 'unknown-session', message: `no sync session ${String((args as { session?: unknown }).session)} on this socket` },
+  });
 
   const onBinary = (bytes: Uint8Array): void => {
     if (!authenticated) return protocolError({ code: 'unauthorized', message: 'authenticate before sending binary frames' }, true);

@@ -172,6 +172,14 @@ describe('the bridge over WebSocket', () => {
     // A frame for a session this socket did not open is refused, as a value.
     ws.pushUpdate(session + 1000, new Uint8Array([0, 0]));
     expect(await ws.messages.waitFor('a sync error', (m) => m.type === 'sync-error')).toMatchObject({ session: session + 1000, error: { code: 'unknown-session' } });
+    // Another client of the same node may neither write into this socket's session nor close it.
+    const other = await socket();
+    const foreignPush = await other.call('sync.push', { session, update: 'AAA=' });
+    expect(foreignPush).toMatchObject({ ok: false, error: { code: 'unknown-session' } });
+    expect(await other.call('sync.close', { session })).toMatchObject({ ok: false, error: { code: 'unknown-session' } });
+    text.insert(13, '?');
+    await waitFor('the session still open after the foreign close', async () => (await http.must('draft.read', { negotiation })).articles[0]!.paragraphs[0]!.text === 'Hello, world!?');
+
     expect(await ws.call('sync.close', { session })).toEqual({ ok: true, value: null });
   });
 });
