@@ -14,6 +14,7 @@ import {
   continueHome,
   convene,
   dismissNotices,
+  goHome,
   inviteCode,
   joinWithCode,
   lastDecision,
@@ -54,7 +55,6 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   }
   await screenshot(a.page, 'first-run');
   for (const d of [a, b, c]) await continueHome(d.page);
-  await screenshot(a.page, 'home');
 
   // Atlantis convenes under consensus (the default rule for every decision).
   await startConvening(a.page, TITLE);
@@ -126,13 +126,24 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   await signAdoption(a.page, 'First reading');
   await signAdoption(b.page, 'First reading');
   await openTab(c.page, 'Adoption');
-  await proposal(c.page, 'First reading').getByText('Borduria').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  const card = proposal(c.page, 'First reading');
+  await card.getByText(/^1 more party/).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  expect((await card.getByRole('listitem').allInnerTexts()).sort()).toEqual(['Atlantis', 'Borduria']);
+  await card.getByText('Still needed').scrollIntoViewIfNeeded();
   await screenshot(c.page, 'adoption');
   await signAdoption(c.page, 'First reading');
   for (const d of [a, b, c]) await lastDecision(d.page).getByText('Adopted at height 3').waitFor({ timeout: NETWORK_TIMEOUT_MS });
   const adopted = await Promise.all([a, b, c].map(async (d) => (await d.api.must('history.versions', { negotiation })).map((v) => v.textHash)));
   expect(adopted[1]).toEqual(adopted[0]);
   expect(adopted[2]).toEqual(adopted[0]);
+
+  // Home lists the negotiation where it stands.
+  await goHome(a.page);
+  const row = a.page.getByRole('row').filter({ has: a.page.getByRole('button', { name: TITLE }) });
+  await row.getByText('2 delegations online').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await screenshot(a.page, 'home');
+  await row.getByRole('button', { name: TITLE }).click();
+  await roomHeading(a.page, TITLE).waitFor();
 
   // Borduria and Carpathia leave; Atlantis, alone, drafts on and reviews the record offline.
   const railEntry = (name: string) => a.page.getByRole('navigation', { name: 'Parties' }).getByRole('listitem').filter({ hasText: name });
