@@ -10,6 +10,7 @@ import { Home } from '../screens/Home.js';
 import { AdmissionWait } from '../screens/join/AdmissionWait.js';
 import { Join } from '../screens/join/Join.js';
 import { Room } from '../screens/room/Room.js';
+import { OPEN_TAB_EVENT } from '../screens/room/tabs.js';
 import '../styles/app.css';
 import { useConnection, useNode, useNodeEvent } from './node-context.js';
 import { Notices } from './Notices.js';
@@ -55,6 +56,28 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [toggle]);
+
+  // The desktop app's native menus (absent in browser mode, where the same actions are buttons).
+  useEffect(
+    () =>
+      window.plenary?.onMenu?.((command) => {
+        switch (command) {
+          case 'new-negotiation':
+            return setRoute({ screen: 'convene' });
+          case 'join-with-code':
+            return setRoute({ screen: 'join' });
+          case 'export':
+            return void window.dispatchEvent(new CustomEvent(OPEN_TAB_EVENT, { detail: 'ledger' }));
+          case 'toggle-theme':
+            return toggle();
+          case 'keyboard-shortcuts':
+            return setShortcutsOpen(true);
+          default:
+            return void (command satisfies never); // a newer main's command: nothing to do
+        }
+      }),
+    [setRoute, toggle],
+  );
 
   const negotiations = useQuery(() => client.call('negotiations.list', {}), [], {
     events: ['negotiation-opened', 'block-final', 'block-proposed', 'peer', 'identity-changed'],

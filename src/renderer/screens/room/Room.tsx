@@ -18,7 +18,7 @@ import { DelegationsTab } from './delegations/DelegationsTab.js';
 import { HistoryTab } from './history/HistoryTab.js';
 import { LedgerTab } from './ledger/LedgerTab.js';
 import { PartyRail } from './PartyRail.js';
-import { ROOM_TABS, TAB_NAMES, tabAfterKey, type RoomTab } from './tabs.js';
+import { OPEN_TAB_EVENT, ROOM_TABS, TAB_NAMES, tabAfterKey, type RoomTab } from './tabs.js';
 
 export function Room({ negotiation, identity, onLeave }: { readonly negotiation: string; readonly identity: IdentityView; readonly onLeave: () => void }) {
   const client = useNode();
@@ -46,8 +46,17 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
       e.preventDefault();
       select(next, true);
     };
+    // The desktop menu's "Export…" opens the Ledger tab, where the export is (App relays it).
+    const onOpenTab = (e: Event) => {
+      const next = (e as CustomEvent<unknown>).detail;
+      if (ROOM_TABS.includes(next as RoomTab)) select(next as RoomTab, true);
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener(OPEN_TAB_EVENT, onOpenTab);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener(OPEN_TAB_EVENT, onOpenTab);
+    };
   }, []);
 
   const onTabKey = (e: ReactKeyboardEvent) => {

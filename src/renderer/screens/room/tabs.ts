@@ -17,3 +17,6 @@ export function tabAfterKey(current: RoomTab, key: string): RoomTab | null {
   const to = key === 'ArrowRight' ? (i + 1) % ROOM_TABS.length : key === 'ArrowLeft' ? (i + last) % ROOM_TABS.length : key === 'Home' ? 0 : key === 'End' ? last : -1;
   return to < 0 ? null : (ROOM_TABS[to] ?? null);
 }
+
+/** A window event whose detail is a RoomTab: asks the open room to show that tab. */
+export const OPEN_TAB_EVENT = 'plenary:open-tab';
