@@ -39,7 +39,10 @@ export function toSessionReport(event: RoomEvent): SessionReport | undefined {
     case 'peer-left':
       return { type: 'peer', peer: event.peer, party: event.party, status: 'left' };
     case 'rejected-message':
-      return { type: 'rejected-message', peer: event.peer, channel: event.channel, reason: event.reason };
+      // Only what the room refused as forged or malformed is news to the delegation. Ignored
+      // messages are ordinary traffic: duplicates, stale epochs, or gossip sealed under a key this
+      // node does not hold yet (a delegation still being admitted).
+      return event.verdict === 'reject' ? { type: 'rejected-message', peer: event.peer, channel: event.channel, reason: event.reason } : undefined;
     case 'error':
       return { type: 'error', message: event.message };
     case 'block-final': // the sink stores it and tells
