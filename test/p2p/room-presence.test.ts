@@ -1,14 +1,16 @@
 /**
  * Presence, on the in-memory network with time driven by hand: published on join, on change
  * (throttled) and every 10 s; others' entries expire 30 s after the last one, or at once on
- * 'leaving'; replays and forgeries change nothing.
+ * 'leaving'; replays and forgeries change nothing. A party that connects or is admitted is
+ * greeted at once (rate-limited), not at the next refresh.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { admitBody } from '../../src/core/ledger/body.js';
 import { MemoryHub } from '../../src/p2p/memory-network.js';
 import { ManualTimers } from '../../src/p2p/room/timers.js';
 import { encodePresence, signPresence } from '../../src/p2p/wire/presence.js';
 import { waitFor } from '../support/wait.js';
-import { holdings, joinRoom, roomNegotiation, type Delegate } from './room-fixtures.js';
+import { consensus, holdings, joinRoom, roomNegotiation, type Delegate } from './room-fixtures.js';
 import { RawPeer } from './room-raw-peer.js';
 
 describe('negotiation room: presence', () => {
@@ -75,5 +77,71 @@ describe('negotiation room: presence', () => {
       d1.party.spec.id,
     ]);
     expect(d0.errors).toEqual([]);
+  });
+
+  /** Moves hand-driven time in steps of `stepMs` until `condition` holds; returns the time it took. */
+  async function stepUntil(what: string, hub: MemoryHub, time: ManualTimers, condition: () => boolean, limitMs: number, stepMs = 50): Promise<number> {
+    const start = time.now();
+    for (;;) {
+      await hub.idle();
+      if (condition()) return time.now() - start;
+      if (time.now() - start >= limitMs) throw new Error(`${what}: not within ${limitMs} ms of room time`);
+      time.advance(stepMs);
+    }
+  }
+
+  const presencesFrom = (d: Delegate, from: Delegate) => d.events.count((e) => e.type === 'presence' && e.party === from.party.spec.id && e.presence !== null);
+
+  it('greets parties that connect at once, not at the next refresh, and at most once a second however many arrive', async () => {
+    const hub = new MemoryHub({ seed: 6 });
+    const time = new ManualTimers();
+    const negotiation = roomNegotiation(5);
+    for (let i = 0; i < 5; i++) {
+      delegates.push(joinRoom(holdings(negotiation, i), hub.createNetwork({ seed: negotiation.parties[i]!.seed }), { clock: time, timers: time, antiEntropyMs: 0 }));
+    }
+    const [hubParty, ...others] = delegates as [Delegate, ...Delegate[]];
+    await hub.idle(); // everyone's first presence went out to no one
+    for (const d of others) await d.network.dial(hubParty.network.addresses()[0]!); // four arrive at once
+    const seesAll = () => delegates.every((d) => d.room.presences().size === 4);
+    const took = await stepUntil('everyone to see everyone', hub, time, seesAll, 9_000);
+    expect(took).toBeLessThan(3_000); // a refresh would take 10 s
+    // The party they all connected to greeted them in at most one publish per second.
+    for (const d of others) expect(presencesFrom(d, hubParty)).toBeLessThanOrEqual(Math.floor(took / 1_000) + 1);
+    expect(delegates.flatMap((d) => d.errors)).toEqual([]);
+  });
+
+  it('greets a newly admitted party, which greets back: each sees the other at once', async () => {
+    const hub = new MemoryHub({ seed: 7 });
+    const time = new ManualTimers();
+    const negotiation = roomNegotiation(2, consensus);
+    const newcomerNetwork = hub.createNetwork({ seed: roomNegotiation(3).parties[2]!.seed });
+    const tuning = { clock: time, timers: time, antiEntropyMs: 0, behindDelayMs: 50 };
+    const [d0, d1] = [0, 1].map((i) =>
+      joinRoom(holdings(negotiation, i), hub.createNetwork({ seed: negotiation.parties[i]!.seed }), { ...tuning, gate: { alsoAdmit: (peer) => peer === newcomerNetwork.peerId } }),
+    ) as [Delegate, Delegate];
+    const newcomer = joinRoom(holdings(negotiation, 2), newcomerNetwork, tuning); // not a party yet: holds no room key
+    delegates.push(d0, d1, newcomer);
+    await d0.network.dial(d1.network.addresses()[0]!);
+    await newcomer.network.dial(d0.network.addresses()[0]!);
+    await stepUntil('the parties to see each other', hub, time, () => d0.room.presences().size === 1 && d1.room.presences().size === 1, 3_000);
+    expect(newcomer.room.presences().size).toBe(0);
+
+    const body = admitBody(newcomer.party.spec, d0.keyring.current!, d0.ledger.negotiation);
+    if (!body.ok) throw new Error(body.error);
+    const proposed = await d0.room.propose(body.value);
+    if (!proposed.ok) throw new Error(proposed.error);
+    await stepUntil('d1 to see the proposal', hub, time, () => d1.ledger.tally(proposed.value) !== undefined, 3_000);
+    await d1.room.vote(proposed.value);
+    await d0.room.vote(proposed.value);
+    await stepUntil('the admission to be final everywhere', hub, time, () => [d0, d1, newcomer].every((d) => d.ledger.height === 1), 3_000);
+    const took = await stepUntil(
+      'the newcomer and the parties to see each other',
+      hub,
+      time,
+      () => newcomer.room.presences().size === 2 && d0.room.presences().has(newcomer.party.spec.id) && d1.room.presences().has(newcomer.party.spec.id),
+      9_000,
+    );
+    expect(took).toBeLessThan(3_000); // a refresh would take 10 s
+    expect(delegates.flatMap((d) => d.errors)).toEqual([]);
   });
 });
