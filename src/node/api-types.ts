@@ -301,10 +301,50 @@ export interface DiffHunk {
   readonly lines: readonly DiffLine[];
 }
 
+/** One side of a diff: an adopted version (height), a point of the edit history (edit), or the draft (neither). */
+export interface DiffSide {
+  readonly height: number | null;
+  readonly label: string;
+  readonly textHash: string;
+  /** For a point of the edit history: the edit's index (0: before the first edit). */
+  readonly edit?: number;
+}
+
 export interface DiffView {
-  readonly from: { readonly height: number | null; readonly label: string; readonly textHash: string };
-  readonly to: { readonly height: number | null; readonly label: string; readonly textHash: string };
+  readonly from: DiffSide;
+  readonly to: DiffSide;
   readonly hunks: readonly DiffHunk[];
+}
+
+/**
+ * One step of a draft's edit history (history.edits): consecutive signed edits (envelopes) of one
+ * delegation, in one session, in the same paragraphs.
+ */
+export interface EditView {
+  /** 1 for the oldest step; names the same step for as long as the node runs. */
+  readonly index: number;
+  readonly author: PartyRef;
+  /** The sequence number of the step's last envelope (the author's count of signed edits). */
+  readonly seq: number;
+  /** The author's session (device) the edits were made in. */
+  readonly epoch: number;
+  /** When the step groups several envelopes: the first and last sequence numbers. */
+  readonly firstSeq?: number;
+  readonly lastSeq?: number;
+  /** Signed edits (envelopes) in the step. */
+  readonly envelopes: number;
+  /** Ids of the paragraphs it touched (text, status, brackets, alternatives, comments), first touched first. */
+  readonly paragraphs: readonly string[];
+  /** Characters of text inserted and deleted (title, headings, paragraphs, alternatives). */
+  readonly inserted: number;
+  readonly deleted: number;
+}
+
+export interface EditsPage {
+  /** Newest first. */
+  readonly edits: readonly EditView[];
+  /** Steps in the whole history. */
+  readonly total: number;
 }
 
 /**

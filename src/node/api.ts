@@ -30,6 +30,7 @@ import type {
   BlockView,
   CanonicalText,
   DiffView,
+  EditsPage,
   EvidenceView,
   ExportView,
   IdentityView,
@@ -97,6 +98,9 @@ const target = variant('kind', {
   paragraph: object({ kind: literal('paragraph'), paragraphId: itemId }),
   alternative: object({ kind: literal('alternative'), bracketId: itemId, alternativeId: itemId }),
 });
+
+/** A side of history.diff: an adopted version's height, the draft, or the text after an edit (0: before the first). */
+const diffPoint = either(either(whole(1), literal('draft'), ''), object({ edit: whole(0) }), 'a height or "draft", or { "edit": index }');
 
 const otherParty = object({ publicKey, name, weight });
 const none = object({});
@@ -196,8 +200,12 @@ export const commands = {
   ),
   'history.versions': command<VersionView[]>()('Every adopted version with its text.', inNegotiation),
   'history.diff': command<DiffView>()(
-    'Line-level diff between two adopted versions (by height), or a version and the current draft ("draft").',
-    object({ negotiation, from: either(whole(1), literal('draft'), 'a height or "draft"'), to: either(whole(1), literal('draft'), 'a height or "draft"') }),
+    'Line-level diff between two points: adopted versions (by height), the current draft ("draft"), or the text after an edit ({ "edit": index }).',
+    object({ negotiation, from: diffPoint, to: diffPoint }),
+  ),
+  'history.edits': command<EditsPage>()(
+    "The draft's signed edits in the order this node accepted them, grouped into steps, newest first: those before index `before`, at most `limit` (default 50).",
+    object({ negotiation, before: optional(whole(1)), limit: optional(whole(1, 500)) }),
   ),
   'history.evidence': command<EvidenceView[]>()('Proof of every equivocation seen: two conflicting votes by one party.', inNegotiation),
 

@@ -26,6 +26,7 @@ import type { ApiResult, IdentityView, NegotiationDetail, NegotiationSummary } f
 import { draftCommands } from './draft-commands.js';
 import type { SyncChannel } from './draft-sync.js';
 import { EpochCounter } from './epochs.js';
+import { editHistoryCommands } from './edit-history-commands.js';
 import { ledgerCommands } from './ledger-commands.js';
 import { createNativeEd25519 } from './native-ed25519.js';
 import { NegotiationSession, type SessionOptions } from './negotiation-session.js';
@@ -335,10 +336,12 @@ export class DelegationNode {
       };
     const draft = Object.fromEntries(Object.entries(draftCommands).map(([name, run]) => [name, withSession(run as never)]));
     const ledger = Object.fromEntries(Object.entries(ledgerCommands).map(([name, run]) => [name, withSession(run as never)]));
+    const edits = Object.fromEntries(Object.entries(editHistoryCommands).map(([name, run]) => [name, withSession(run as never)]));
     const notYet = async () => apiError('not-yet-available', NOT_YET);
     return {
       ...(draft as Pick<Handlers, keyof typeof draftCommands>),
       ...(ledger as Pick<Handlers, keyof typeof ledgerCommands>),
+      ...(edits as Pick<Handlers, keyof typeof editHistoryCommands>),
 
       'identity.get': async () => apiOk(this.identityView()),
       'identity.create': async (args) => {

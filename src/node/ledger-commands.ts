@@ -13,6 +13,7 @@ import { headerHashOf } from '../core/ledger/header.js';
 import { apiError, apiOk, type ArgsOf, type ResultOf } from './api.js';
 import { toBase64 } from './api-codec.js';
 import type { ApiResult, DiffView, ProposalView, TallyView } from './api-types.js';
+import { textAtEdit } from './edit-history-commands.js';
 import { diffHunks } from './line-diff.js';
 import type { NegotiationSession } from './negotiation-session.js';
 import { blockView, finalTallyView, pendingTallyView, proposalView, versionView, voteEvidenceView } from './node-views.js';
@@ -120,9 +121,11 @@ export const ledgerCommands: Handlers = {
     apiOk(session.ledger.blocks().flatMap((b) => versionView(b, session.names) ?? [])),
 
   'history.diff': async (session, args) => {
-    const from = versionText(session, args.from);
+    const side = (point: ArgsOf<'history.diff'>['from'], which: 'from' | 'to') =>
+      typeof point === 'object' ? textAtEdit(session, point.edit, which) : versionText(session, point);
+    const from = await side(args.from, 'from');
     if (!from.ok) return from;
-    const to = versionText(session, args.to);
+    const to = await side(args.to, 'to');
     if (!to.ok) return to;
     return apiOk({ from: from.value.ref, to: to.value.ref, hunks: diffHunks(from.value.text, to.value.text) });
   },

@@ -31,7 +31,7 @@ const HELD_BUDGET = 4096;
  * Who may have written the stored history: every party of any height. Removed parties' earlier
  * envelopes stay valid; what a removed party may no longer write is decided when envelopes arrive.
  */
-function historicalRoster(ledger: Ledger): PartyRoster {
+export function historicalRoster(ledger: Ledger): PartyRoster {
   return {
     publicKeyOf(party) {
       const now = ledger.members().publicKeyOf(party);

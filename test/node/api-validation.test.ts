@@ -73,7 +73,15 @@ const BAD: Record<CommandName, ReadonlyArray<readonly [unknown, RegExp]>> = {
   'adoption.tally': [[{ negotiation: N }, /headerHash is missing/]],
   'history.blocks': [[{ negotiation: N, limit: 5000 }, /limit must be a whole number from 1 to 1000, not 5000/]],
   'history.versions': [[{ negotiation: [N] }, /negotiation must be a string, not a list/]],
-  'history.diff': [[{ negotiation: N, from: 0, to: 1 }, /from must be a height or "draft"/]],
+  'history.diff': [
+    [{ negotiation: N, from: 0, to: 1 }, /from must be a height or "draft", or \{ "edit": index \}/],
+    [{ negotiation: N, from: 1, to: { edit: -1 } }, /to must be a height or "draft", or \{ "edit": index \}/],
+    [{ negotiation: N, from: { edit: 1.5 }, to: 'draft' }, /from must be a height or "draft", or \{ "edit": index \}/],
+  ],
+  'history.edits': [
+    [{ negotiation: N, limit: 501 }, /limit must be a whole number from 1 to 500, not 501/],
+    [{ negotiation: N, before: 0 }, /before must be a whole number from 1, not 0/],
+  ],
   'history.evidence': [[{ negotiation: true }, /negotiation must be a string, not true/]],
   'attribution.paragraph': [[{ negotiation: N }, /paragraphId is missing/]],
   'export.ledger': [[{ negotiation: N, format: 'zip' }, /unknown field "format" \(expected negotiation\)/]],
