@@ -11,6 +11,7 @@ import { benchGossip } from './gossip.js';
 import { benchRoom } from './room.js';
 import { benchKeystroke } from './keystroke.js';
 import { benchCatchUp } from './catch-up.js';
+import { benchRenderer } from './renderer.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -22,6 +23,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   room: benchRoom,
   keystroke: benchKeystroke,
   catchup: benchCatchUp,
+  renderer: benchRenderer,
 };
 
 const wanted = process.argv.slice(2);
