@@ -10,7 +10,7 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { CaretPlacement } from './active-target.js';
-import { draftEditorExtensions, followBracketRule, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
+import { draftEditorExtensions, followBracketRule, sameMarks, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
 import { clampPosition } from './presence-positions.js';
 
 export interface TextEditorHandle {
@@ -36,6 +36,10 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
   const latest = useRef(commands);
   latest.current = commands;
   const firstCaret = useRef(caret);
+  const latestMarks = useRef(marks);
+  latestMarks.current = marks;
+  /** The marks the editor shows: a paragraph re-renders on every keystroke, its marks rarely change. */
+  const shownMarks = useRef<EditorMarks | null>(null);
 
   useEffect(() => {
     const undoManager = new Y.UndoManager(ytext);
@@ -54,7 +58,8 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
     });
     view.current = editor;
     const at = caretPosition(editor, firstCaret.current);
-    editor.dispatch({ selection: EditorSelection.cursor(at), scrollIntoView: true });
+    shownMarks.current = latestMarks.current;
+    editor.dispatch({ selection: EditorSelection.cursor(at), effects: setMarks.of(latestMarks.current), scrollIntoView: true });
     editor.focus();
     return () => {
       view.current = null;
@@ -66,8 +71,12 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ytext]);
 
+  // Equal marks are not dispatched: each dispatch to the focused editor re-sets the DOM selection,
+  // which forces a layout of the page (1 ms or more in a long treaty) on every keystroke.
   useEffect(() => {
-    view.current?.dispatch({ effects: setMarks.of(marks) });
+    if (view.current === null || (shownMarks.current !== null && sameMarks(shownMarks.current, marks))) return;
+    shownMarks.current = marks;
+    view.current.dispatch({ effects: setMarks.of(marks) });
   }, [marks]);
 
   useImperativeHandle(

@@ -2,7 +2,7 @@
  * The treaty laid out as it reads: title, preamble, "Article N" with its heading and numbered
  * paragraphs, and the controls that add to it. Re-renders when the structure changes only.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import { useDraft } from './draft-context.js';
 import { EditableLine } from './EditableLine.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -13,7 +13,8 @@ import { useOutline } from './use-draft.js';
 
 const TITLE = { kind: 'title' } as const;
 
-export function TreatyText() {
+/** Memoized: the room above re-renders on presence and peer events, which change no paragraph. */
+export const TreatyText = memo(function TreatyText() {
   const outline = useOutline();
   return (
     <article className="treaty" aria-label="Treaty text">
@@ -44,7 +45,7 @@ export function TreatyText() {
       <AddArticle />
     </article>
   );
-}
+});
 
 function Paragraphs({ list }: { readonly list: readonly PlacedParagraph[] }) {
   return (

@@ -155,6 +155,23 @@ export function markDecorations(marks: EditorMarks, length: number): DecorationS
   return Decoration.set(ranges, true);
 }
 
+/** Whether two sets of marks draw the same decorations. */
+export function sameMarks(a: EditorMarks, b: EditorMarks): boolean {
+  if (a === b) return true;
+  if (a.comments.length !== b.comments.length || a.cursors.length !== b.cursors.length) return false;
+  const sameComments = a.comments.every((c, i) => {
+    const d = b.comments[i]!;
+    return c.id === d.id && c.from === d.from && c.to === d.to;
+  });
+  return (
+    sameComments &&
+    a.cursors.every((c, i) => {
+      const d = b.cursors[i]!;
+      return c.party === d.party && c.name === d.name && c.from === d.from && c.to === d.to && c.colour === d.colour && c.tint === d.tint;
+    })
+  );
+}
+
 const marksField = StateField.define<DecorationSet>({
   create: () => Decoration.none,
   update(value, transaction) {
