@@ -150,6 +150,7 @@ const EVENT_TYPES = [
   'presence',
   'peer',
   'rejected-message',
+  'catch-up',
   'negotiation-opened',
   'identity-changed',
   'node-error',

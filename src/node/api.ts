@@ -268,6 +268,23 @@ export type NodeEvent =
   | { readonly type: 'presence'; readonly negotiation: string; readonly party: PartyRef; readonly presence: PresenceView | null }
   | { readonly type: 'peer'; readonly negotiation: string; readonly peer: string; readonly party: PartyRef | null; readonly status: 'connected' | 'left' }
   | { readonly type: 'rejected-message'; readonly negotiation: string; readonly peer: string; readonly channel: string; readonly reason: string }
+  /**
+   * Catching up from a party's peer (records this node lacked): `receiving` after each page that
+   * brought something, with the exchange's totals so far; then `done` or `failed` (with `reason`).
+   * Exchanges that bring nothing are not reported.
+   */
+  | {
+      readonly type: 'catch-up';
+      readonly negotiation: string;
+      readonly peer: string;
+      readonly party: PartyRef | null;
+      readonly phase: 'receiving' | 'done' | 'failed';
+      /** Signed edits applied so far in this exchange. */
+      readonly envelopes: number;
+      /** Final blocks appended so far in this exchange. */
+      readonly blocks: number;
+      readonly reason?: string;
+    }
   | { readonly type: 'negotiation-opened'; readonly negotiation: string; readonly summary: NegotiationSummary }
   | { readonly type: 'identity-changed'; readonly identity: IdentityView }
   /** Something the node could not do on its own (a write failed, edits could not be sealed). */

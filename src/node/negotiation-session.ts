@@ -322,6 +322,12 @@ export class NegotiationSession {
       case 'rejected-message':
         this.emit({ type: 'rejected-message', negotiation, peer: event.peer, channel: event.channel, reason: event.reason });
         return;
+      case 'catch-up': {
+        const { peer, party, phase, envelopes, blocks, reason } = event;
+        const ref = party === undefined ? null : this.names.ref(party);
+        this.emit({ type: 'catch-up', negotiation, peer, party: ref, phase, envelopes, blocks, ...(reason !== undefined && { reason }) });
+        return;
+      }
       case 'error':
         this.emit({ type: 'node-error', negotiation, message: event.message });
         return;

@@ -74,6 +74,16 @@ export type SessionReport =
   | { readonly type: 'presence'; readonly party: PartyId; readonly presence: PeerPresence | null }
   | { readonly type: 'peer'; readonly peer: string; readonly party: PartyId | undefined; readonly status: 'connected' | 'left' }
   | { readonly type: 'rejected-message'; readonly peer: string; readonly channel: string; readonly reason: string }
+  /** A catch-up exchange's totals so far (see the 'catch-up' NodeEvent). */
+  | {
+      readonly type: 'catch-up';
+      readonly peer: string;
+      readonly party: PartyId | undefined;
+      readonly phase: 'receiving' | 'done' | 'failed';
+      readonly envelopes: number;
+      readonly blocks: number;
+      readonly reason?: string;
+    }
   | { readonly type: 'error'; readonly message: string };
 
 /** Everything an attachment works with, for one negotiation. */

@@ -9,7 +9,8 @@
  */
 import type { PeerId, PeerNetwork } from '../p2p/network.js';
 import { NegotiationRoom, type NegotiationRoomOptions } from '../p2p/negotiation-room.js';
-import type { RoomEvent } from '../p2p/room/events.js';
+import type { PartyId } from '../core/identity.js';
+import type { RoomEvent, RoomEventOf } from '../p2p/room/events.js';
 import { RoomRegistry } from '../p2p/room/registry.js';
 import type { ConnectHook, NetworkAttachment, PeerPresence, SessionParts, SessionReport } from './network-attachment.js';
 
@@ -49,8 +50,34 @@ export function toSessionReport(event: RoomEvent): SessionReport | undefined {
     case 'equivocation':
     case 'draft-conflict':
     case 'envelope-spent': // settled through the sink, part of the record
-    case 'catch-up':
+    case 'catch-up': // reported with its running totals: CatchUpProgress
       return undefined;
+  }
+}
+
+/**
+ * A room's catch-up pages as progress a delegation can read: the exchange's totals so far after
+ * each page that brought something, then how it ended. An exchange that brought nothing (the
+ * anti-entropy round every few seconds, mostly) is not news, nor is its failure: the room retries.
+ */
+export class CatchUpProgress {
+  /** The exchange under way (the room runs one at a time), once it has brought something. */
+  private current: { peer: string; envelopes: number; blocks: number } | undefined;
+
+  report(event: RoomEventOf<'catch-up'>, party: PartyId | undefined): SessionReport | undefined {
+    const base = { type: 'catch-up' as const, peer: event.peer, party };
+    if (event.phase === 'page') {
+      if (event.envelopes + event.blocks === 0) return undefined; // nothing new to tell
+      const before = this.current?.peer === event.peer ? this.current : { peer: event.peer, envelopes: 0, blocks: 0 };
+      const now = { peer: event.peer, envelopes: before.envelopes + event.envelopes, blocks: before.blocks + event.blocks };
+      this.current = now;
+      return { ...base, phase: 'receiving', envelopes: now.envelopes, blocks: now.blocks };
+    }
+    const reported = this.current?.peer === event.peer;
+    this.current = undefined;
+    if (!reported) return undefined;
+    const end = { ...base, envelopes: event.envelopes, blocks: event.blocks };
+    return event.phase === 'done' ? { ...end, phase: 'done' } : { ...end, phase: 'failed', reason: event.detail ?? 'the exchange failed' };
   }
 }
 
@@ -101,8 +128,9 @@ export function roomConnector(network: PeerNetwork, options: RoomAttachmentOptio
       onListenerError: (error) => parts.report({ type: 'error', message: `room listener: ${String(error)}` }),
       ...options.tuning,
     });
+    const progress = new CatchUpProgress();
     room.on('*', (event) => {
-      const report = toSessionReport(event);
+      const report = event.type === 'catch-up' ? progress.report(event, room.partyOf(event.peer)) : toSessionReport(event);
       if (report !== undefined) parts.report(report);
     });
     options.onRoom?.(parts.negotiation, room);
