@@ -18,6 +18,9 @@ export class FakeNode implements NodeClient {
   readonly refusals: { session: number; error: ApiError }[] = [];
   /** Make the next sync.open fail with this error. */
   failNextOpen: ApiError | null = null;
+  /** A node that refuses some pushes as it is: the refusal for `update`, or null to take it. */
+  refuse: ((update: Uint8Array) => ApiError | null) | null = null;
+  private readonly eventListeners = new Set<(event: NodeEvent) => void>();
   private nextSession = 1;
   private nextClient = 9000;
   private readonly sessions = new Map<number, { clientId: number; origin: object }>();
@@ -61,8 +64,9 @@ export class FakeNode implements NodeClient {
     return { ok: false, error: { code: 'unknown-command', message: `the fake node does not do ${command}` } };
   }
 
-  onEvent(_listener: (event: NodeEvent) => void): () => void {
-    return () => {};
+  onEvent(listener: (event: NodeEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   onSyncUpdate(session: number, listener: (update: Uint8Array) => void): () => void {
@@ -75,15 +79,22 @@ export class FakeNode implements NodeClient {
     if (this.state.kind !== 'open') return; // lost on the way, as on a closed socket
     this.pushes.push({ session, update });
     const open = this.sessions.get(session);
-    if (open === undefined) return this.refuse(session, { code: 'unknown-session', message: `no sync session ${session}` });
+    if (open === undefined) return this.refuseWith(session, { code: 'unknown-session', message: `no sync session ${session}` });
     const { structs } = Y.decodeUpdate(update);
     const foreign = structs.find((s) => s.id.client !== open.clientId);
-    if (foreign !== undefined) return this.refuse(session, { code: 'bad-update', message: `written under client ${foreign.id.client}` });
+    if (foreign !== undefined) return this.refuseWith(session, { code: 'bad-update', message: `written under client ${foreign.id.client}` });
     const first = structs[0];
     if (first !== undefined && first.id.clock > Y.getState(this.doc.store, open.clientId)) {
-      return this.refuse(session, { code: 'out-of-sync', message: 'a frame is missing' });
+      return this.refuseWith(session, { code: 'out-of-sync', message: 'a frame is missing' });
     }
+    const refusal = this.refuse?.(update) ?? null;
+    if (refusal !== null) return this.refuseWith(session, refusal);
     Y.applyUpdate(this.doc, update, open.origin);
+    // The node's author seals what it applied, as this delegation's edit.
+    const sealed: NodeEvent = { type: 'text-changed', negotiation: 'c'.repeat(64), origin: 'local', authors: [IDENTITY.party] };
+    queueMicrotask(() => {
+      for (const listener of [...this.eventListeners]) listener(sealed);
+    });
   }
 
   onSyncError(listener: (session: number, error: ApiError) => void): () => void {
@@ -112,7 +123,7 @@ export class FakeNode implements NodeClient {
     return [...this.sessions.keys()];
   }
 
-  private refuse(session: number, error: ApiError): void {
+  private refuseWith(session: number, error: ApiError): void {
     this.refusals.push({ session, error });
     for (const listener of this.errorListeners) listener(session, error);
   }

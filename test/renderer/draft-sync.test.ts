@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { DraftSync } from '../../src/renderer/draft/draft-sync.js';
+import { DraftSync, MAX_REFUSALS } from '../../src/renderer/draft/draft-sync.js';
 import { FakeNode } from './draft-fake-node.js';
 
 const N = 'c'.repeat(64);
@@ -185,6 +185,76 @@ describe('draft sync', () => {
     await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
     expect(paragraphText(node.doc).toString()).toBe('Text one two');
     expect(node.refusals.map((r) => r.error.code)).toEqual(['out-of-sync']);
+    sync.close();
+  });
+
+  /** A node that refuses, as 'bad-update', every update writing the word FORBIDDEN. */
+  function refusingForbidden(node: FakeNode): void {
+    node.refuse = (update) => {
+      const written = Y.decodeUpdate(update).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString && s.content.str.includes('FORBIDDEN'));
+      return written ? { code: 'bad-update', message: 'content a treaty never holds' } : null;
+    };
+  }
+
+  const opens = (node: FakeNode) => node.calls.filter((c) => c.command === 'sync.open').length;
+
+  it('stops reopening and replaying when the node keeps refusing, says so, and reloads from the node on request', async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'Text');
+    refusingForbidden(node);
+    const { sync, doc } = await opened(node);
+    // Refused; the replica is now ahead of the node, so each next edit is out of sync, the
+    // reopening replays the refused word, which is refused again...
+    paragraphText(doc).insert(4, ' FORBIDDEN', {});
+    await vi.waitFor(() => expect(sync.getState().problem).toMatch(/content a treaty never holds/));
+    paragraphText(sync.getState().doc!).insert(0, 'A ', {});
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('stopped'));
+    expect(node.refusals).toHaveLength(MAX_REFUSALS);
+    expect(sync.getState().problem).toMatch(new RegExp(`refused this draft's edits ${MAX_REFUSALS} times in a row .*content a treaty never holds`));
+    expect(sync.currentSession).toBeNull();
+    await vi.waitFor(() => expect(node.openSessions()).toEqual([]));
+
+    // Stopped: more typing, and even a new connection, send nothing and open nothing.
+    const opened0 = opens(node);
+    const pushed = node.pushes.length;
+    paragraphText(sync.getState().doc!).insert(0, 'B ', {});
+    node.disconnect();
+    node.reconnect();
+    await Promise.resolve();
+    expect(sync.getState().phase).toBe('stopped');
+    expect(opens(node)).toBe(opened0);
+    expect(node.pushes).toHaveLength(pushed);
+
+    // Reload: the draft as the node holds it, on a new replica that edits normally again.
+    const generation = sync.getState().generation;
+    sync.reload();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    const fresh = sync.getState().doc!;
+    expect(sync.getState().generation).toBe(generation + 1);
+    expect(paragraphText(fresh).toString()).toBe(paragraphText(node.doc).toString());
+    paragraphText(fresh).insert(0, 'Now ', {});
+    expect(paragraphText(node.doc).toString().startsWith('Now ')).toBe(true);
+    expect(node.refusals).toHaveLength(MAX_REFUSALS);
+    sync.close();
+  });
+
+  it("does not stop for refusals that the node's sealing of our edits interrupts", async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'Text');
+    const { sync, doc } = await opened(node);
+    for (let round = 0; round < MAX_REFUSALS; round++) {
+      node.refuse = () => ({ code: 'bad-update', message: 'not this one' });
+      paragraphText(round === 0 ? doc : sync.getState().doc!).insert(0, 'x', {});
+      node.refuse = null;
+      // The refused frame left the replica ahead: the next edit is out of sync, the session
+      // reopens, and the replay is accepted and sealed.
+      paragraphText(sync.getState().doc!).insert(0, 'y', {});
+      await vi.waitFor(() => expect(node.refusals).toHaveLength(2 * (round + 1)));
+      await vi.waitFor(() => expect(paragraphText(node.doc).toString()).toBe(paragraphText(sync.getState().doc!).toString()));
+      await new Promise<void>((resolve) => queueMicrotask(resolve)); // the sealing's event
+    }
+    expect(node.refusals.map((r) => r.error.code)).toEqual(Array.from({ length: MAX_REFUSALS }, () => ['bad-update', 'out-of-sync']).flat());
+    expect(sync.getState().phase).toBe('open');
     sync.close();
   });
 });

@@ -68,6 +68,17 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
           {sync.problem}
         </p>
       )}
+      {sync.phase === 'stopped' && (
+        <div role="alert" className="error-note draft-stopped">
+          <p>
+            Your edits are no longer sent: {sync.problem}. Reload the draft to go on from the text your node holds (the words it refused are
+            dropped; copy any you want to keep first).
+          </p>
+          <button type="button" onClick={sync.reload}>
+            Reload the draft
+          </button>
+        </div>
+      )}
       {sync.doc !== null && (
         <DraftDocument
           key={sync.generation}

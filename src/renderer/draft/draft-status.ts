@@ -15,6 +15,8 @@ export function draftStatusText(phase: SyncPhase, online: number, problem: strin
       return 'Opening the draft…';
     case 'failed':
       return `The draft could not be opened: ${problem ?? 'the node refused'}`;
+    case 'stopped':
+      return 'Your edits are not being sent to your node';
     default: {
       const never: never = phase;
       return never;

@@ -6,7 +6,11 @@
  * - the node's updates are applied with origin 'node', and never sent back;
  * - every other update of the document (the user's typing) is pushed to the node as it happens;
  * - edits typed while there was no session are not lost: on reopening, what the node lacks is sent
- *   (deletions as they are; new words replayed under the new clientID, see rebase.ts).
+ *   (deletions as they are; new words replayed under the new clientID, see rebase.ts);
+ * - a node that keeps refusing (each refusal leaves the replica ahead of it, so the next edit is
+ *   out of sync, the reopening replays the refused words, and so on) is not asked forever: after
+ *   MAX_REFUSALS refusals with no edit of ours sealed in between, the draft stops sending and says
+ *   so ('stopped') until the user reloads it from the node (`reload`).
  * Framework-free, so tests drive it with a fake NodeClient; use-draft-sync.ts wraps it for React.
  */
 import * as Y from 'yjs';
@@ -18,13 +22,18 @@ import { deletionsUpdate, rebase } from './rebase.js';
 /** Origin of the node's updates on the document: not pushed back. */
 export const NODE_ORIGIN = 'node';
 
+/** Refusals ('bad-update', 'out-of-sync') in a row, with none of our edits sealed between, before the draft stops. */
+export const MAX_REFUSALS = 3;
+
 export type SyncPhase =
   /** No connection to the node (yet, or any more): edits are kept here. */
   | 'waiting'
   | 'opening'
   | 'open'
   /** The node refused to open the draft; `problem` says why. Retried on the next connection. */
-  | 'failed';
+  | 'failed'
+  /** The node kept refusing our edits: nothing is sent until `reload`; `problem` says why. */
+  | 'stopped';
 
 export interface DraftSyncState {
   /** Null until the first session opened (so no edit is ever written under another clientID). */
@@ -46,6 +55,10 @@ export class DraftSync {
   private attempt = 0;
   private closed = false;
   private wasOpen = false;
+  /** Refusals since one of our edits was last sealed by the node. */
+  private refusals = 0;
+  /** The next session starts a new replica (the user reloaded after 'stopped'). */
+  private reloading = false;
 
   constructor(
     private readonly client: NodeClient,
@@ -55,7 +68,25 @@ export class DraftSync {
   start(): void {
     this.unlisten.push(this.client.onState((state) => this.onConnection(state)));
     this.unlisten.push(this.client.onSyncError((session, error) => this.onSyncError(session, error)));
+    // The node sealed edits of this delegation: what we send gets through.
+    this.unlisten.push(
+      this.client.onEvent((event) => {
+        if (event.type === 'text-changed' && event.origin === 'local' && event.negotiation === this.negotiation) this.refusals = 0;
+      }),
+    );
     this.onConnection(this.client.state);
+  }
+
+  /**
+   * After 'stopped': drops this replica (and the words the node refused with it) and opens the
+   * draft afresh as the node holds it.
+   */
+  reload(): void {
+    if (this.closed || this.state.phase !== 'stopped') return;
+    this.refusals = 0;
+    this.reloading = true;
+    if (this.client.state.kind === 'open') void this.open();
+    else this.set({ phase: 'waiting', problem: null }); // opened afresh on the next connection
   }
 
   readonly getState = (): DraftSyncState => this.state;
@@ -82,7 +113,9 @@ export class DraftSync {
 
   private onConnection(connection: ConnectionState): void {
     const open = connection.kind === 'open';
-    if (open && !this.wasOpen) {
+    if (this.state.phase === 'stopped') {
+      this.wasOpen = open; // a new connection would only replay what the node refuses
+    } else if (open && !this.wasOpen) {
       this.wasOpen = true;
       void this.open();
     } else if (!open && this.wasOpen) {
@@ -112,12 +145,25 @@ export class DraftSync {
 
   private onSyncError(session: number, error: ApiError): void {
     if (session !== this.session) return;
+    if (error.code === 'out-of-sync' || error.code === 'bad-update') {
+      this.refusals++;
+      if (this.refusals >= MAX_REFUSALS) {
+        this.stop(error);
+        return;
+      }
+    }
     if (error.code === 'out-of-sync') {
       // The node lacks something this session sent: a new session sends it again.
       void this.open();
       return;
     }
     this.set({ problem: `The node refused an edit: ${error.message}` });
+  }
+
+  private stop(last: ApiError): void {
+    this.attempt++; // an open in flight is void
+    this.endSession(true);
+    this.set({ phase: 'stopped', problem: `your node refused this draft's edits ${this.refusals} times in a row (the last time: ${last.message})` });
   }
 
   private endSession(tellNode: boolean): void {
@@ -152,7 +198,8 @@ export class DraftSync {
     this.session = session;
     this.unlistenSession = this.client.onSyncUpdate(session, (update) => this.onNodeUpdate(update));
     try {
-      this.adopt(clientId, nodeState, nodeVector);
+      if (this.reloading) this.replace(clientId, nodeState);
+      else this.adopt(clientId, nodeState, nodeVector);
     } catch (error) {
       this.endSession(true);
       this.set({ phase: 'failed', problem: `the draft from the node could not be read: ${String(error)}` });
@@ -173,9 +220,11 @@ export class DraftSync {
     }
     const fresh = rebase(current, { clientId, state: nodeState, vector: nodeVector }, this.ownClients, (doc) => doc.on('update', this.onLocalUpdate));
     this.ownClients.add(clientId);
+    // What was sent meanwhile may already have been refused, and the draft stopped.
+    const opened = () => (this.session === session ? { phase: 'open' as const, problem: null } : {});
     if (fresh !== null) {
       current.off('update', this.onLocalUpdate);
-      this.set({ doc: fresh, generation: this.state.generation + 1, phase: 'open', problem: null });
+      this.set({ doc: fresh, generation: this.state.generation + 1, ...opened() });
       return;
     }
     current.clientID = clientId;
@@ -183,7 +232,19 @@ export class DraftSync {
     // Deletions made without a session: a delete set carries no clientID, so it goes as it is.
     const deletions = deletionsUpdate(current);
     if (!sameBytes(deletions, Y.diffUpdate(nodeState, Y.encodeStateVectorFromUpdate(nodeState)))) this.client.pushSyncUpdate(session, deletions);
-    this.set({ phase: 'open', problem: null });
+    this.set(opened());
+  }
+
+  private replace(clientId: number, nodeState: Uint8Array): void {
+    const doc = new Y.Doc({ gc: false });
+    doc.clientID = clientId;
+    Y.applyUpdate(doc, nodeState, NODE_ORIGIN);
+    this.state.doc?.off('update', this.onLocalUpdate);
+    doc.on('update', this.onLocalUpdate);
+    this.ownClients.clear();
+    this.ownClients.add(clientId);
+    this.reloading = false;
+    this.set({ doc, generation: this.state.generation + 1, phase: 'open', problem: null });
   }
 
   private set(change: Partial<DraftSyncState>): void {

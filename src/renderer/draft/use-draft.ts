@@ -1,5 +1,5 @@
 /** React bindings of the draft's stores: each hook subscribes to exactly what it reads. */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { PresenceView } from '../../node/api-types.js';
 import { useNode } from '../app/node-context.js';
@@ -13,8 +13,13 @@ import type { CommentEntry } from './treaty-doc.js';
 const NOT_STARTED: DraftSyncState = { doc: null, generation: 0, phase: 'waiting', problem: null };
 const noSubscription = () => () => {};
 
+export interface DraftSyncView extends DraftSyncState {
+  /** After 'stopped': the draft afresh from the node. */
+  readonly reload: () => void;
+}
+
 /** The negotiation's replica, synced with the node while mounted (sync.close on unmount). */
-export function useDraftSync(negotiation: string): DraftSyncState {
+export function useDraftSync(negotiation: string): DraftSyncView {
   const client = useNode();
   const [sync, setSync] = useState<DraftSync | null>(null);
   useEffect(() => {
@@ -26,7 +31,9 @@ export function useDraftSync(negotiation: string): DraftSyncState {
       setSync(null);
     };
   }, [client, negotiation]);
-  return useSyncExternalStore(sync?.subscribe ?? noSubscription, sync?.getState ?? (() => NOT_STARTED));
+  const state = useSyncExternalStore(sync?.subscribe ?? noSubscription, sync?.getState ?? (() => NOT_STARTED));
+  const reload = useCallback(() => sync?.reload(), [sync]);
+  return useMemo(() => ({ ...state, reload }), [state, reload]);
 }
 
 export function useOutline(): TreatyOutline {
