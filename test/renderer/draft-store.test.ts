@@ -146,22 +146,6 @@ describe('presence store', () => {
     store.apply({ type: 'presence', negotiation: 'n', party: { id: 'aa', name: 'Tuvalu' }, presence: null });
     expect(heard).toEqual({ 'p-1': 2, 'p-2': 2, 'p-3': 0 });
   });
-
-  it('counts the other delegations online, from presence and peers', () => {
-    const store = new PresenceStore('me');
-    let heard = 0;
-    store.subscribeOnline(() => heard++);
-    store.reset([at('aa', 'Tuvalu', null), at('me', 'Us', null)]);
-    expect(store.online()).toEqual(['aa']);
-    store.apply({ type: 'peer', negotiation: 'n', peer: 'peer-b', party: { id: 'bb', name: 'Nauru' }, status: 'connected' });
-    store.apply({ type: 'peer', negotiation: 'n', peer: 'peer-x', party: null, status: 'connected' });
-    expect(store.online()).toEqual(['aa', 'bb']);
-    const count = heard;
-    store.apply({ type: 'peer', negotiation: 'n', peer: 'peer-x', party: null, status: 'left' });
-    expect(heard).toBe(count); // nothing changed for the count
-    store.apply({ type: 'peer', negotiation: 'n', peer: 'peer-b', party: { id: 'bb', name: 'Nauru' }, status: 'left' });
-    expect(store.online()).toEqual(['aa']);
-  });
 });
 
 describe('presence reporter', () => {

@@ -1,12 +1,21 @@
 /**
- * The online roster for the whole app: the shell counts the delegations online, the room's rail
- * marks each party. Seeded with presence.list for each negotiation, then kept by events.
+ * The online roster for the whole app (online-roster.ts): the shell counts the delegations online;
+ * in a room, the rail, the header and the draft's status line all read useOnlineParties, so they
+ * say the same. Seeded with presence.list for each negotiation, then kept by events and by the
+ * room's negotiations.get.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useConnection, useNode, useNodeEvent } from './node-context.js';
-import { OnlineRoster } from './online-roster.js';
+import { OnlineRoster, type NodeCount } from './online-roster.js';
 
-const RosterContext = createContext<OnlineRoster>(OnlineRoster.empty());
+interface OnlineContextValue {
+  readonly roster: OnlineRoster;
+  /** Asks presence.list again for one negotiation. */
+  readonly seed: (negotiation: string) => void;
+  readonly noteNode: (negotiation: string, count: NodeCount) => void;
+}
+
+const OnlineContext = createContext<OnlineContextValue>({ roster: OnlineRoster.empty(), seed: () => {}, noteNode: () => {} });
 
 export function OnlineProvider({ negotiations, children }: { readonly negotiations: readonly string[]; readonly children: ReactNode }) {
   const client = useNode();
@@ -19,6 +28,7 @@ export function OnlineProvider({ negotiations, children }: { readonly negotiatio
       }),
     [client],
   );
+  const noteNode = useCallback((negotiation: string, count: NodeCount) => setRoster((r) => r.noteNode(negotiation, count)), []);
   useNodeEvent((event) => {
     setRoster((r) => r.apply(event));
     // A newcomer's peer connected before it was a party (so it came unnamed): ask who is there now.
@@ -32,7 +42,27 @@ export function OnlineProvider({ negotiations, children }: { readonly negotiatio
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `negotiations`
   }, [seed, connection.kind, key]);
 
-  return <RosterContext.Provider value={roster}>{children}</RosterContext.Provider>;
+  const value = useMemo(() => ({ roster, seed, noteNode }), [roster, seed, noteNode]);
+  return <OnlineContext.Provider value={value}>{children}</OnlineContext.Provider>;
 }
 
-export const useOnlineRoster = (): OnlineRoster => useContext(RosterContext);
+export const useOnlineRoster = (): OnlineRoster => useContext(OnlineContext).roster;
+
+/**
+ * The other parties online in a negotiation. `count` is negotiations.get's (its `online` and the
+ * parties but `self`), when the caller holds it: it names peers that came unnamed, and when the
+ * node counts more than can be named, presence is asked again.
+ */
+export function useOnlineParties(negotiation: string, self: string | null, count?: NodeCount): ReadonlySet<string> {
+  const { roster, seed, noteNode } = useContext(OnlineContext);
+  const online = count?.online;
+  const others = count?.others.join(',');
+  useEffect(() => {
+    if (online !== undefined && others !== undefined) noteNode(negotiation, { online, others: others === '' ? [] : others.split(',') });
+  }, [negotiation, online, others, noteNode]);
+  const lacksNames = roster.lacksNames(negotiation, self);
+  useEffect(() => {
+    if (lacksNames) seed(negotiation);
+  }, [lacksNames, negotiation, seed]);
+  return roster.onlineIn(negotiation, self);
+}

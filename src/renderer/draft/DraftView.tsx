@@ -4,11 +4,12 @@
  * (articles, paragraphs, statuses, brackets, options, comments) are the node's commands, whose
  * effect comes back through the sync channel. Cursors come from the node's presence.
  */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { ArgsOf, CommandName } from '../../node/api.js';
 import type { PartyView } from '../../node/api-types.js';
 import { useConnection, useNode, useNodeEvent } from '../app/node-context.js';
+import { useOnlineParties } from '../app/online.js';
 import { partyColour } from '../app/party-colour.js';
 import { ActiveTarget } from './active-target.js';
 import { CommentsColumn } from './CommentsColumn.js';
@@ -54,14 +55,14 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
     (event) => {
       if ('negotiation' in event && event.negotiation === negotiation) presence.apply(event);
     },
-    ['presence', 'peer'],
+    ['presence'],
   );
-  const online = useSyncExternalStore(presence.subscribeOnline, presence.online);
+  const online = useOnlineParties(negotiation, self).size; // as the room's rail and header say
 
   return (
     <div className="draft">
-      <p role="status" className={`draft-status phase-${sync.phase}${sync.phase === 'open' && online.length > 0 ? ' is-live' : ''}`}>
-        {draftStatusText(sync.phase, online.length, sync.problem)}
+      <p role="status" className={`draft-status phase-${sync.phase}${sync.phase === 'open' && online > 0 ? ' is-live' : ''}`}>
+        {draftStatusText(sync.phase, online, sync.problem)}
       </p>
       {sync.phase === 'open' && sync.problem !== null && (
         <p role="alert" className="error-note">

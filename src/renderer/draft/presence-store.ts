@@ -1,7 +1,7 @@
 /**
- * Who else is here, and where their cursors are: presence.list once, then 'presence' and 'peer'
- * events. Paragraphs subscribe to their own cursors only, so a cursor moving in one paragraph
- * re-renders that paragraph (and the one it left) alone.
+ * Where the other parties' cursors are: presence.list once, then 'presence' events. Paragraphs
+ * subscribe to their own cursors only, so a cursor moving in one paragraph re-renders that
+ * paragraph (and the one it left) alone. (Who is online at all: app/online.tsx.)
  */
 import type { NodeEvent } from '../../node/api.js';
 import type { PresenceView } from '../../node/api-types.js';
@@ -11,12 +11,8 @@ const NONE: readonly PresenceView[] = [];
 
 export class PresenceStore {
   private readonly byParty = new Map<string, PresenceView>();
-  /** Connected network peers -> the party each speaks for (null: not a party yet). */
-  private readonly peers = new Map<string, string | null>();
   private readonly byParagraph = new Map<string, readonly PresenceView[]>();
   private readonly paragraphListeners = new Map<string, Set<Listener>>();
-  private readonly onlineListeners = new Set<Listener>();
-  private onlineCache: readonly string[] | null = null;
 
   constructor(private self: string | null) {}
 
@@ -43,10 +39,6 @@ export class PresenceStore {
       if (event.presence === null) this.byParty.delete(event.party.id);
       else this.byParty.set(event.party.id, event.presence);
       this.reindex(before);
-    } else if (event.type === 'peer') {
-      if (event.status === 'connected') this.peers.set(event.peer, event.party?.id ?? null);
-      else this.peers.delete(event.peer);
-      this.onlineChanged();
     }
   }
 
@@ -61,20 +53,6 @@ export class PresenceStore {
     listeners.add(listener);
     return () => listeners.delete(listener);
   }
-
-  /** The other parties online (present, or connected as a peer), sorted. */
-  readonly online = (): readonly string[] => {
-    if (this.onlineCache !== null) return this.onlineCache;
-    const parties = new Set<string>(this.byParty.keys());
-    for (const party of this.peers.values()) if (party !== null) parties.add(party);
-    if (this.self !== null) parties.delete(this.self);
-    return (this.onlineCache = [...parties].sort());
-  };
-
-  readonly subscribeOnline = (listener: Listener): (() => void) => {
-    this.onlineListeners.add(listener);
-    return () => this.onlineListeners.delete(listener);
-  };
 
   private reindex(before: Set<string>): void {
     const next = new Map<string, PresenceView[]>();
@@ -93,18 +71,6 @@ export class PresenceStore {
     this.byParagraph.clear();
     for (const [paragraph, list] of next) this.byParagraph.set(paragraph, samePresences(previous.get(paragraph), list) ? previous.get(paragraph)! : list);
     for (const paragraph of changed) for (const listener of [...(this.paragraphListeners.get(paragraph) ?? [])]) listener();
-    this.onlineChanged();
-  }
-
-  private onlineChanged(): void {
-    const before = this.onlineCache;
-    this.onlineCache = null;
-    const after = this.online();
-    if (before !== null && before.length === after.length && before.every((p, i) => p === after[i])) {
-      this.onlineCache = before;
-      return;
-    }
-    for (const listener of [...this.onlineListeners]) listener();
   }
 }
 

@@ -58,11 +58,6 @@ export function useCursors(paragraphId: string): readonly PresenceView[] {
   return useSyncExternalStore(subscribe, () => presence.cursorsOf(paragraphId));
 }
 
-export function useOnline(): readonly string[] {
-  const { presence } = useDraft();
-  return useSyncExternalStore(presence.subscribeOnline, presence.online);
-}
-
 /** The words of a title or heading, following its Y.Text. */
 export function useTextOf(text: Y.Text | null): string {
   const subscribe = useCallback(

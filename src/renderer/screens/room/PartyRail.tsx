@@ -1,17 +1,25 @@
-/** The room's left rail: the parties, their weights and colours, and who is online now. */
+/** The room's left rail: the parties, their weights and colours, and who is online now (as the header says). */
 import type { PartyView } from '../../../node/api.js';
-import { useOnlineRoster } from '../../app/online.js';
 import { PartyName } from '../common/PartyName.js';
 
-export function PartyRail({ negotiation, parties, connected }: { readonly negotiation: string; readonly parties: readonly PartyView[]; readonly connected: boolean }) {
-  const roster = useOnlineRoster();
+export function PartyRail({
+  parties,
+  online: others,
+  connected,
+}: {
+  readonly parties: readonly PartyView[];
+  /** The other parties online (useOnlineParties). */
+  readonly online: ReadonlySet<string>;
+  /** This delegation is online while connected to its node. */
+  readonly connected: boolean;
+}) {
   const totalWeight = parties.reduce((sum, p) => sum + p.weight, 0);
   return (
     <nav className="rail" aria-label="Parties">
       <h2 className="rail-title">Parties ({parties.length})</h2>
       <ul className="rail-parties">
         {parties.map((p) => {
-          const online = p.isSelf ? connected : roster.isOnline(negotiation, p.id);
+          const online = p.isSelf ? connected : others.has(p.id);
           return (
             <li key={p.id} className={online ? 'is-online' : 'is-offline'}>
               <PartyName id={p.id} name={p.name} you={p.isSelf} />

@@ -3,11 +3,11 @@
  * Delegations) on the right, the title and height on top. Tabs once opened stay mounted (hidden),
  * so the editor keeps its session and the others their place.
  */
-import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { IdentityView } from '../../../node/api.js';
 import { DraftView } from '../../draft/DraftView.js';
 import { useConnection, useNode } from '../../app/node-context.js';
-import { useOnlineRoster } from '../../app/online.js';
+import { useOnlineParties } from '../../app/online.js';
 import { altDigit } from '../../app/shortcuts.js';
 import { inNegotiation, useQuery } from '../../app/use-query.js';
 import { ErrorText } from '../common/ErrorText.js';
@@ -23,7 +23,6 @@ import { OPEN_TAB_EVENT, ROOM_TABS, TAB_NAMES, tabAfterKey, type RoomTab } from 
 export function Room({ negotiation, identity, onLeave }: { readonly negotiation: string; readonly identity: IdentityView; readonly onLeave: () => void }) {
   const client = useNode();
   const connection = useConnection();
-  const roster = useOnlineRoster();
   const detail = useQuery(() => client.call('negotiations.get', { negotiation }), [negotiation], {
     events: ['block-final', 'block-proposed', 'negotiation-opened', 'peer'],
     when: inNegotiation(negotiation),
@@ -31,6 +30,12 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
   const [tab, setTab] = useState<RoomTab>('draft');
   const [visited, setVisited] = useState<ReadonlySet<RoomTab>>(() => new Set(['draft']));
   const tabRefs = useRef(new Map<RoomTab, HTMLButtonElement>());
+  // Who is online: one answer for the rail, the header and the draft (the node's count helps name them).
+  const nodeCount = useMemo(
+    () => (detail.value === undefined ? undefined : { online: detail.value.online, others: detail.value.parties.filter((p) => !p.isSelf).map((p) => p.id) }),
+    [detail.value],
+  );
+  const online = useOnlineParties(negotiation, identity.party, nodeCount);
 
   const select = (next: RoomTab, focus: boolean) => {
     setTab(next);
@@ -86,11 +91,10 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
     );
   }
 
-  const online = Math.max(roster.online(negotiation, identity.party).size, d.online);
   return (
     <PartyOrderProvider value={d.parties.map((p) => p.id)}>
     <div className="room">
-      <PartyRail negotiation={negotiation} parties={d.parties} connected={connection.kind === 'open'} />
+      <PartyRail parties={d.parties} online={online} connected={connection.kind === 'open'} />
       <div className="room-main">
         <header className="room-head">
           <div>
@@ -99,7 +103,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
               <span>Height {d.height}</span>
               <span>{d.lastAdopted === null ? 'No version adopted yet' : `Last adopted: “${d.lastAdopted.label || 'untitled'}”`}</span>
               {d.pendingProposals > 0 && <span>{plural(d.pendingProposals, 'proposal', 'proposals')} awaiting signatures</span>}
-              <span>{d.partyCount === 1 ? 'No other party yet' : `${online} of ${plural(d.partyCount - 1, 'other party', 'other parties')} online`}</span>
+              <span>{d.partyCount === 1 ? 'No other party yet' : `${online.size} of ${plural(d.partyCount - 1, 'other party', 'other parties')} online`}</span>
             </p>
           </div>
         </header>
