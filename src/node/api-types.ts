@@ -318,7 +318,7 @@ export interface DiffView {
 
 /**
  * One step of a draft's edit history (history.edits): consecutive signed edits (envelopes) of one
- * delegation, in one session, in the same paragraphs.
+ * delegation in the same paragraphs.
  */
 export interface EditView {
   /** 1 for the oldest step; names the same step for as long as the node runs. */
@@ -326,7 +326,7 @@ export interface EditView {
   readonly author: PartyRef;
   /** The sequence number of the step's last envelope (the author's count of signed edits). */
   readonly seq: number;
-  /** The author's session (device) the edits were made in. */
+  /** The session its last edit was made in (the editor and the node's own commands write under epochs of their own). */
   readonly epoch: number;
   /** When the step groups several envelopes: the first and last sequence numbers. */
   readonly firstSeq?: number;

@@ -12,10 +12,11 @@
  * keystrokes shuffled with another's. Envelopes stored later are appended, so an index names the
  * same edit for as long as the node runs (a node reopened may place late arrivals earlier).
  *
- * Steps. A step is a run of consecutive envelopes (in that order) by one author in one epoch
- * (session), within the paragraphs it started in (an envelope that touches only other paragraphs
- * starts a new step; one touching none, say the title, joins), of at most MAX_STEP_ENVELOPES, and
- * not across an adoption. Only the newest step can still grow.
+ * Steps. A step is a run of consecutive envelopes (in that order) by one author, within the
+ * paragraphs it started in (an envelope that touches only other paragraphs starts a new step; one
+ * touching none, say the title, joins), of at most MAX_STEP_ENVELOPES, and not across an adoption.
+ * Epochs do not split steps: a delegation's editor and its node's commands write under epochs of
+ * their own, and a reader sees one delegation at work. Only the newest step can still grow.
  *
  * Text after a step: the replica never collects garbage, so the document as it stood after the
  * first k envelopes is a Yjs snapshot of it (the clocks and deletions those k made), rendered
@@ -51,7 +52,8 @@ interface EditRecord {
 
 export interface EditStep {
   readonly author: PartyId;
-  readonly epoch: number;
+  /** The epoch (session) of its last envelope. */
+  epoch: number;
   readonly firstSeq: number;
   lastSeq: number;
   envelopes: number;
@@ -248,12 +250,12 @@ export class EditHistory {
     const joins =
       last !== undefined &&
       last.author === author &&
-      last.epoch === epoch &&
       last.segment === this.segment &&
       last.envelopes < MAX_STEP_ENVELOPES &&
       (touched.length === 0 || last.paragraphs.length === 0 || touched.some((p) => last.paragraphs.includes(p)));
     if (joins) {
       last.lastSeq = seq;
+      last.epoch = epoch;
       last.envelopes++;
       last.through = this.records.length;
       last.inserted += effect.inserted;
