@@ -1,35 +1,65 @@
 /**
  * Offline review: every adopted version (height, label, date, text hash, who signed), any one read
- * in full, and the difference between any two of them or a version and the current draft.
+ * in full; the finer history of signed edits, step by step; and the difference between any two
+ * points of it (an adopted version, the text after an edit, the current draft).
  */
-import { useEffect, useState } from 'react';
-import type { VersionView } from '../../../../node/api.js';
+import { useEffect, useRef, useState } from 'react';
+import type { EditView, VersionView } from '../../../../node/api.js';
 import { useNode, useNodeEvent } from '../../../app/node-context.js';
 import { inNegotiation, useQuery } from '../../../app/use-query.js';
 import { ErrorText } from '../../common/ErrorText.js';
 import { formatWhen, listInWords } from '../../common/format.js';
 import { Hash } from '../../common/Hash.js';
 import { diffSummary } from './diff-layout.js';
+import { EditTimeline } from './EditTimeline.js';
+import { changeInWords, parsePoint, pointKey, pointName, samePoint, type HistoryPoint } from './history-points.js';
+import { useEditHistory } from './use-edit-history.js';
 import { VersionDiff, type DiffMode } from './VersionDiff.js';
 
-type Side = number | 'draft';
-
-const sideName = (side: Side, versions: readonly VersionView[]) => {
-  if (side === 'draft') return 'the current draft';
-  const v = versions.find((x) => x.height === side);
-  return v === undefined ? `height ${side}` : `“${v.label || 'untitled'}” (height ${side})`;
-};
-
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function PointOptions({ versions, edits, chosen }: { readonly versions: readonly VersionView[]; readonly edits: readonly EditView[]; readonly chosen: readonly (HistoryPoint | null)[] }) {
+  // A chosen edit that is no longer among the loaded steps stays selectable.
+  const extra = chosen.filter((p): p is { edit: number } => p !== null && typeof p === 'object' && p.edit > 0 && !edits.some((e) => e.index === p.edit));
+  return (
+    <>
+      {versions.length > 0 && (
+        <optgroup label="Adopted versions">
+          {versions.map((v) => (
+            <option key={v.height} value={pointKey(v.height)}>
+              Height {v.height} — {v.label || 'untitled'}
+            </option>
+          ))}
+        </optgroup>
+      )}
+      <option value="draft">Current draft</option>
+      <optgroup label="Edits">
+        {extra.map((p) => (
+          <option key={p.edit} value={pointKey(p)}>
+            Edit {p.edit}
+          </option>
+        ))}
+        {edits.map((e) => (
+          <option key={e.index} value={pointKey({ edit: e.index })}>
+            Edit {e.index} — {e.author.name}, {changeInWords(e.inserted, e.deleted)}
+          </option>
+        ))}
+        <option value={pointKey({ edit: 0 })}>Before the first edit</option>
+      </optgroup>
+    </>
+  );
+}
 
 export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
   const client = useNode();
   const versions = useQuery(() => client.call('history.versions', { negotiation }), [negotiation], { events: ['block-final'], when: inNegotiation(negotiation) });
   const list = versions.value ?? [];
-  const [from, setFrom] = useState<Side | null>(null);
-  const [to, setTo] = useState<Side>('draft');
+  const history = useEditHistory(negotiation);
+  const [from, setFrom] = useState<HistoryPoint | null>(null);
+  const [to, setTo] = useState<HistoryPoint>('draft');
   const [mode, setMode] = useState<DiffMode>('inline');
   const [reading, setReading] = useState<number | null>(null);
+  const compareTitle = useRef<HTMLHeadingElement>(null);
 
   // Default comparison: the latest version against the draft, once versions are known.
   const latest = list[list.length - 1]?.height;
@@ -37,9 +67,15 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
     if (from === null && latest !== undefined) setFrom(latest);
   }, [from, latest]);
 
+  const compare = (a: HistoryPoint, b: HistoryPoint) => {
+    setFrom(a);
+    setTo(b);
+    compareTitle.current?.focus();
+  };
+
   const diff = useQuery(
     () => (from === null ? Promise.resolve({ ok: true as const, value: undefined }) : client.call('history.diff', { negotiation, from, to })),
-    [negotiation, from, to],
+    [negotiation, from === null ? null : pointKey(from), pointKey(to)],
   );
   // The draft moves while others type: say so rather than recompute the diff on every keystroke.
   const [draftMoved, setDraftMoved] = useState(false);
@@ -51,17 +87,9 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
     ['text-changed'],
   );
 
-  const parse = (value: string): Side => (value === 'draft' ? 'draft' : Number(value));
-  const options = (
-    <>
-      {list.map((v) => (
-        <option key={v.height} value={v.height}>
-          Height {v.height} — {v.label || 'untitled'}
-        </option>
-      ))}
-      <option value="draft">Current draft</option>
-    </>
-  );
+  const name = (point: HistoryPoint) => pointName(point, list, history.edits);
+  const options = <PointOptions versions={list} edits={history.edits} chosen={[from, to]} />;
+  const canCompare = list.length > 0 || (history.total ?? 0) > 0;
 
   return (
     <div className="tab-body history">
@@ -101,19 +129,40 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
         </ol>
       )}
 
-      {list.length > 0 && from !== null && (
+      {canCompare && (
         <section className="compare" aria-labelledby="compare-title">
-          <h2 id="compare-title">Compare</h2>
+          <h2 id="compare-title" ref={compareTitle} tabIndex={-1}>
+            Compare
+          </h2>
           <div className="compare-controls">
             <div className="field inline">
               <label htmlFor={`${negotiation}-from`}>From</label>
-              <select id={`${negotiation}-from`} value={String(from)} onChange={(e) => setFrom(parse(e.target.value))}>
+              <select
+                id={`${negotiation}-from`}
+                value={from === null ? '' : pointKey(from)}
+                onChange={(e) => {
+                  const point = parsePoint(e.target.value);
+                  if (point !== null) setFrom(point);
+                }}
+              >
+                {from === null && (
+                  <option value="" disabled>
+                    Choose a point…
+                  </option>
+                )}
                 {options}
               </select>
             </div>
             <div className="field inline">
               <label htmlFor={`${negotiation}-to`}>To</label>
-              <select id={`${negotiation}-to`} value={String(to)} onChange={(e) => setTo(parse(e.target.value))}>
+              <select
+                id={`${negotiation}-to`}
+                value={pointKey(to)}
+                onChange={(e) => {
+                  const point = parsePoint(e.target.value);
+                  if (point !== null) setTo(point);
+                }}
+              >
                 {options}
               </select>
             </div>
@@ -126,6 +175,7 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
               ))}
             </div>
           </div>
+          {from === null && <p className="muted small">Choose what to compare: an adopted version, an edit (or “What changed” beside it below), or the current draft.</p>}
           <ErrorText error={diff.error} prefix="The comparison failed:" />
           {draftMoved && (
             <p className="banner banner-info" role="status">
@@ -135,21 +185,23 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
               </button>
             </p>
           )}
-          {diff.value !== undefined && (
+          {from !== null && diff.value !== undefined && (
             <>
               <p className="diff-summary" role="status">
-                {sideName(from, list)} → {sideName(to, list)}: {diffSummary(diff.value.hunks)}.
+                {capitalised(name(from))} → {name(to)}: {samePoint(from, to) ? 'the same point' : diffSummary(diff.value.hunks)}.
               </p>
-              <VersionDiff hunks={diff.value.hunks} mode={mode} fromName={capitalised(sideName(from, list))} toName={capitalised(sideName(to, list))} />
+              <VersionDiff hunks={diff.value.hunks} mode={mode} fromName={capitalised(name(from))} toName={capitalised(name(to))} />
             </>
           )}
-          {diff.loading && diff.value === undefined && (
+          {diff.loading && diff.value === undefined && from !== null && (
             <p className="muted" role="status">
               Comparing…
             </p>
           )}
         </section>
       )}
+
+      <EditTimeline negotiation={negotiation} history={history} onCompare={compare} />
     </div>
   );
 }
