@@ -164,6 +164,13 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   expect(await summary.innerText()).toMatch(/: 0 lines removed, 2 lines added\.$/); // the paragraph and the blank line before it
   await history.locator('ins').filter({ hasText: report }).first().waitFor();
   await screenshot(a.page, 'history-diff');
+  // The finer history, offline too: Atlantis's newest step is the paragraph just typed, and what it changed is that paragraph.
+  const newestStep = history.getByRole('region', { name: 'Edits' }).getByRole('listitem').first();
+  await newestStep.getByText('Article 1, paragraph 2').waitFor();
+  await newestStep.getByRole('button', { name: /^Edit \d+: What changed$/ }).click();
+  const stepDiff = history.getByRole('status').filter({ hasText: /^Edit \d+ \(\w+\) → edit \d+ \(Atlantis\): \d+ lines? removed, \d+ lines? added\.$/ });
+  await stepDiff.waitFor();
+  await history.locator('ins').filter({ hasText: report }).first().waitFor();
 
   // The ledger, checked by Atlantis's own node: three blocks, each verified, with 1 + 2 + 3 verified signatures.
   const ledger = await openTab(a.page, 'Ledger');
