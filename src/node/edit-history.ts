@@ -118,7 +118,12 @@ export class EditHistory {
     this.replica = new DraftReplica(session.negotiation, historicalRoster(session.ledger), { scheme: session.scheme });
     this.replica.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (transaction.origin !== this.replica.origin) return;
-      measureTransaction(transaction, this.effect);
+      // Never throws into the replica (which would spend the envelope as a Yjs failure).
+      try {
+        measureTransaction(transaction, this.effect);
+      } catch {
+        // The counts of this edit stay as measured so far; its text and place are unaffected.
+      }
       if (transaction.deleteSet.clients.size > 0) this.deletes.push(transaction.deleteSet);
     });
   }

@@ -6,6 +6,11 @@
  * renders from the first k stored envelopes in the history's order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addAlternative, bracketSpan } from '../../src/core/draft/brackets.js';
+import { addComment } from '../../src/core/draft/comments.js';
+import { addArticle, addParagraph, createTreaty, deleteText, insertText, setParagraphStatus } from '../../src/core/draft/treaty-ops.js';
+import { measureTransaction, noEffect, type EditEffect } from '../../src/node/edit-effect.js';
 import { fromHex, toHex } from '../../src/core/bytes.js';
 import { renderCanonical, textHash } from '../../src/core/draft/canonical.js';
 import { DraftReplica } from '../../src/core/draft/replica.js';
@@ -186,5 +191,57 @@ describe('the edit history of a draft', () => {
     await a.close();
     a = await openNode(dirA);
     expect(await allEdits(a)).toEqual(fresh);
+  });
+});
+
+describe('what one edit did', () => {
+  const party = 'ab'.repeat(16) as PartyId;
+  /** The effect of the transactions `change` makes, all of them together. */
+  const measured = (doc: Y.Doc, change: () => unknown): { inserted: number; deleted: number; paragraphs: string[] } => {
+    const effect: EditEffect = noEffect();
+    const listen = (t: Y.Transaction) => measureTransaction(t, effect);
+    doc.on('afterTransaction', listen);
+    change();
+    doc.off('afterTransaction', listen);
+    return { inserted: effect.inserted, deleted: effect.deleted, paragraphs: [...effect.paragraphs] };
+  };
+  const treaty = () => {
+    const doc = new Y.Doc({ gc: false });
+    createTreaty(doc, 'Albatross Agreement');
+    addArticle(doc, { id: 'art-1', heading: 'Objective' });
+    addParagraph(doc, { id: 'pre-1', in: 'preamble', text: 'The Parties,' });
+    addParagraph(doc, { id: 'p-1', in: { articleId: 'art-1' }, text: 'The Parties shall protect albatrosses.' });
+    return doc;
+  };
+
+  it('counts the characters of text inserted and deleted, and names the paragraphs', () => {
+    const doc = treaty();
+    expect(measured(doc, () => insertText(doc, P1, 0, 'Today, '))).toEqual({ inserted: 7, deleted: 0, paragraphs: ['p-1'] });
+    expect(measured(doc, () => deleteText(doc, P1, 0, 7))).toEqual({ inserted: 0, deleted: 7, paragraphs: ['p-1'] });
+    expect(measured(doc, () => addParagraph(doc, { id: 'p-2', in: { articleId: 'art-1' }, text: 'Each Party reports.' }))).toEqual({ inserted: 19, deleted: 0, paragraphs: ['p-2'] });
+    expect(measured(doc, () => setParagraphStatus(doc, 'pre-1', 'agreed'))).toEqual({ inserted: 0, deleted: 0, paragraphs: ['pre-1'] });
+    expect(measured(doc, () => insertText(doc, { kind: 'heading', articleId: 'art-1' }, 9, ' and scope'))).toEqual({ inserted: 10, deleted: 0, paragraphs: [] });
+  });
+
+  it('gives a bracket, its alternatives and a comment to their paragraph, and counts no marks as text', () => {
+    const doc = treaty();
+    expect(measured(doc, () => bracketSpan(doc, 'p-1', 12, 5, 'br-1', party))).toEqual({ inserted: 0, deleted: 0, paragraphs: ['p-1'] });
+    expect(measured(doc, () => addAlternative(doc, 'br-1', 'should', party, 'alt-1'))).toEqual({ inserted: 6, deleted: 0, paragraphs: ['p-1'] });
+    const comment = { id: 'com-1', author: party, body: 'Why?', paragraphId: 'pre-1', index: 0, length: 3, createdAt: 1 };
+    expect(measured(doc, () => addComment(doc, comment))).toEqual({ inserted: 0, deleted: 0, paragraphs: ['pre-1'] });
+  });
+
+  it('counts a removed paragraph’s words as deleted, and text written and erased in one edit as nothing at all', () => {
+    const doc = treaty();
+    const paragraphs = (doc.getArray('articles').get(0) as Y.Map<unknown>).get('paragraphs') as Y.Array<unknown>;
+    expect(measured(doc, () => paragraphs.delete(0, 1))).toEqual({ inserted: 0, deleted: 'The Parties shall protect albatrosses.'.length, paragraphs: ['p-1'] });
+    expect(
+      measured(doc, () =>
+        doc.transact(() => {
+          insertText(doc, { kind: 'paragraph', paragraphId: 'pre-1' }, 0, 'Typo');
+          deleteText(doc, { kind: 'paragraph', paragraphId: 'pre-1' }, 0, 4);
+        }),
+      ),
+    ).toEqual({ inserted: 0, deleted: 0, paragraphs: [] });
   });
 });
