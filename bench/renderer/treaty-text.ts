@@ -3,6 +3,8 @@
  * all), in legal-sounding words from a seeded generator, so the node-side setup and the bare
  * CodeMirror baseline page hold exactly the same text. Pure: runs in Node and in the browser.
  */
+import { seededRandom } from '../../src/p2p/memory-scheduler.js';
+
 export const ARTICLES = 100;
 export const PARAGRAPHS_PER_ARTICLE = 10;
 
@@ -14,21 +16,9 @@ const WORDS = (
   'notwithstanding paragraph article subject to without prejudice consistent with relevant competent authorities'
 ).split(' ');
 
-/** A small seeded PRNG (mulberry32): the same numbers in Node and in Chromium. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One paragraph's words: 250 to 550 characters, one sentence or two. */
 export function paragraphText(article: number, paragraph: number): string {
-  const next = random(article * 1000 + paragraph + 1);
+  const next = seededRandom(article * 1000 + paragraph + 1);
   const target = 250 + Math.floor(next() * 300);
   let text = '';
   let capital = true;

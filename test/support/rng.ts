@@ -1,4 +1,6 @@
 /** A small seeded PRNG (mulberry32) so every randomized test can be replayed from its seed. */
+import { seededRandom } from '../../src/p2p/memory-scheduler.js';
+
 export interface Rng {
   readonly seed: number;
   next(): number; // [0, 1)
@@ -10,14 +12,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   return {
     seed,
