@@ -10,7 +10,7 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { CaretPlacement } from './active-target.js';
-import { draftEditorExtensions, followBracketRule, sameMarks, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
+import { draftEditorExtensions, followBracketRule, marksShown, sameMarks, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
 import { clampPosition } from './presence-positions.js';
 
 export interface TextEditorHandle {
@@ -38,8 +38,6 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
   const firstCaret = useRef(caret);
   const latestMarks = useRef(marks);
   latestMarks.current = marks;
-  /** The marks the editor shows: a paragraph re-renders on every keystroke, its marks rarely change. */
-  const shownMarks = useRef<EditorMarks | null>(null);
 
   useEffect(() => {
     const undoManager = new Y.UndoManager(ytext);
@@ -58,7 +56,6 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
     });
     view.current = editor;
     const at = caretPosition(editor, firstCaret.current);
-    shownMarks.current = latestMarks.current;
     editor.dispatch({ selection: EditorSelection.cursor(at), effects: setMarks.of(latestMarks.current), scrollIntoView: true });
     editor.focus();
     return () => {
@@ -71,11 +68,13 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ytext]);
 
-  // Equal marks are not dispatched: each dispatch to the focused editor re-sets the DOM selection,
-  // which forces a layout of the page (1 ms or more in a long treaty) on every keystroke.
+  // Marks equal to those shown are not dispatched: each dispatch to the focused editor re-sets the
+  // DOM selection, which forces a layout of the page (1 ms or more in a long treaty) on every
+  // keystroke. Compared with the marks as shown now (moved with the text since they were set),
+  // not as last sent: typing at a caret moves it, and the same position from presence must then
+  // put it back.
   useEffect(() => {
-    if (view.current === null || (shownMarks.current !== null && sameMarks(shownMarks.current, marks))) return;
-    shownMarks.current = marks;
+    if (view.current === null || sameMarks(marksShown(view.current.state), marks)) return;
     view.current.dispatch({ effects: setMarks.of(marks) });
   }, [marks]);
 

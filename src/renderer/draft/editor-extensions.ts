@@ -3,7 +3,7 @@
  * attribute, other parties' cursors and comment anchors pushed in from outside, the draft's keys,
  * the serif look, and typing that follows the node's bracket rule.
  */
-import { RangeSetBuilder, StateEffect, StateField, type Extension, type Range } from '@codemirror/state';
+import { RangeSetBuilder, StateEffect, StateField, type ChangeDesc, type EditorState, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, WidgetType, keymap, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { ySyncFacet } from 'y-codemirror.next';
 import * as Y from 'yjs';
@@ -172,15 +172,48 @@ export function sameMarks(a: EditorMarks, b: EditorMarks): boolean {
   );
 }
 
-const marksField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
+/**
+ * The marks shown, kept in step with the text between two setMarks: a caret stays by the letter it
+ * stood by while words are typed around it. The marks themselves are kept (mapped), not only their
+ * decorations, so the editor can tell whether new marks would change anything (marksShown).
+ */
+interface ShownMarks {
+  readonly marks: EditorMarks;
+  readonly decorations: DecorationSet;
+}
+
+const NO_MARKS: ShownMarks = { marks: { cursors: [], comments: [] }, decorations: Decoration.none };
+
+export function mapMarks(marks: EditorMarks, changes: ChangeDesc): EditorMarks {
+  const after = (pos: number) => changes.mapPos(pos, 1);
+  const before = (pos: number) => changes.mapPos(pos, -1);
+  return {
+    // A comment's anchor does not grow with words typed at its edges; a caret moves past words typed at it.
+    comments: marks.comments.map((c) => ({ ...c, from: after(c.from), to: Math.max(after(c.from), before(c.to)) })),
+    cursors: marks.cursors.map((c) => ({ ...c, from: Math.min(after(c.from), after(c.to)), to: after(c.to) })),
+  };
+}
+
+const marksField = StateField.define<ShownMarks>({
+  create: () => NO_MARKS,
   update(value, transaction) {
-    let next = value.map(transaction.changes);
-    for (const effect of transaction.effects) if (effect.is(setMarks)) next = markDecorations(effect.value, transaction.newDoc.length);
+    let next = value;
+    if (transaction.docChanged && (value.marks.cursors.length > 0 || value.marks.comments.length > 0)) {
+      const marks = mapMarks(value.marks, transaction.changes);
+      next = { marks, decorations: markDecorations(marks, transaction.newDoc.length) };
+    }
+    for (const effect of transaction.effects) {
+      if (effect.is(setMarks)) next = { marks: effect.value, decorations: markDecorations(effect.value, transaction.newDoc.length) };
+    }
     return next;
   },
-  provide: (field) => EditorView.decorations.from(field),
+  provide: (field) => EditorView.decorations.from(field, (shown) => shown.decorations),
 });
+
+/** The marks the editor shows now (as last set, moved with the text since). */
+export function marksShown(state: EditorState): EditorMarks {
+  return state.field(marksField, false)?.marks ?? NO_MARKS.marks;
+}
 
 // ---- keys, look, selection ----
 
