@@ -29,7 +29,24 @@ import {
   startConvening,
   toggleTheme,
 } from './support/delegate.js';
-import { addArticle, addOption, addParagraph, bracketGroup, bracketSelection, caretOffset, editParagraph, paragraph, remoteCaret, selectWords, waitForWords } from './support/draft.js';
+import {
+  addArticle,
+  addOption,
+  addParagraph,
+  arrivals,
+  bracketGroup,
+  bracketSelection,
+  caretOffset,
+  clippedBy,
+  describedAs,
+  editParagraph,
+  onlineAsShown,
+  paragraph,
+  presenceTags,
+  remoteCaret,
+  selectWords,
+  waitForWords,
+} from './support/draft.js';
 import { screenshot } from './support/screenshots.js';
 import { waitForValue } from '../support/wait.js';
 
@@ -80,6 +97,8 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   const P1 = 'Article 1, paragraph 1';
   const first = 'the Parties shall protect albatrosses.';
   for (const d of [a, b, c]) await openTab(d.page, 'Draft');
+  // Who is online reads the same in the rail, the header and the draft's status line, whenever looked at.
+  for (const d of [a, b, c]) await waitForOnline(d.page, 2);
   await addArticle(a.page, 'Objective');
   await addParagraph(a.page, 'Article 1', P1, first);
   await waitForWords('the first paragraph on every page', P1, [a.page, b.page, c.page], first);
@@ -102,6 +121,9 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   await waitForCaret(b.page, P1, 'Atlantis', together.length);
   await waitForCaret(c.page, P1, 'Borduria', before.length);
   await waitForCaret(c.page, P1, 'Atlantis', together.length);
+  // And without hovering a caret: a tag per delegation beside the paragraph's status, a sentence for screen readers.
+  expect(await presenceTags(c.page, P1)).toEqual(['Atlantis', 'Borduria']);
+  expect(await describedAs(paragraph(c.page, P1))).toBe('Atlantis and Borduria are editing here');
 
   // Borduria brackets "shall" and proposes "should"; Carpathia sees the bracket and both options.
   await selectWords(b.page, P1, 'shall');
@@ -115,10 +137,16 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   // Borduria's caret back to the paragraph's start; Carpathia points at Atlantis's caret to read whose it is.
   await editParagraph(b.page, P1, 'start');
   await waitForCaret(c.page, P1, 'Borduria', 0);
+  await arrivals(c.page).filter({ hasText: 'Borduria is now editing Article 1, paragraph 1.' }).waitFor({ state: 'attached', timeout: NETWORK_TIMEOUT_MS });
   await dismissNotices(c.page);
   const atlantis = remoteCaret(paragraph(c.page, P1), 'Atlantis');
   await atlantis.hover();
   await atlantis.getByText('Atlantis').waitFor();
+  // A caret on the first line: its name, above it, is painted whole (not cut by the off-screen containment).
+  const borduria = remoteCaret(paragraph(c.page, P1), 'Borduria');
+  await borduria.hover();
+  await borduria.getByText('Borduria').waitFor();
+  expect(await clippedBy(borduria.getByText('Borduria'))).toBeNull();
   await screenshot(c.page, 'room-draft');
 
   // Adoption by consensus: Atlantis proposes, every party signs, every page sees it adopted.
@@ -189,6 +217,24 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
 
   conference.assertNoPageErrors();
 });
+
+/**
+ * Waits until the room on `page` shows `count` other parties online; at every look, its rail, its
+ * header and its draft's status line (once it says) agree.
+ */
+async function waitForOnline(page: Page, count: number): Promise<void> {
+  const disagreements: string[] = [];
+  await waitForValue(
+    `${count} other parties online, alike in rail, header and draft`,
+    async () => {
+      const shown = await onlineAsShown(page);
+      if (shown.header !== shown.rail || (shown.draft !== null && shown.draft !== shown.rail)) disagreements.push(JSON.stringify(shown));
+      return shown.rail === count && shown.draft === count ? true : undefined;
+    },
+    { timeoutMs: NETWORK_TIMEOUT_MS, intervalMs: 20 },
+  );
+  expect(disagreements).toEqual([]);
+}
 
 /** Waits until `page` shows `party`'s caret at `offset` in the paragraph `label`. */
 async function waitForCaret(page: Page, label: string, party: string, offset: number): Promise<void> {

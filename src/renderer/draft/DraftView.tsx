@@ -18,7 +18,7 @@ import { draftStatusText } from './draft-status.js';
 import { PresenceReporter, PresenceStore } from './presence-store.js';
 import { TreatyStore } from './treaty-store.js';
 import { TreatyText } from './TreatyText.js';
-import { useDraftSync } from './use-draft.js';
+import { useArrivalAnnouncements, useCatchingUp, useDraftSync } from './use-draft.js';
 import './draft.css';
 
 export function DraftView({ negotiation }: { readonly negotiation: string }) {
@@ -58,11 +58,12 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
     ['presence'],
   );
   const online = useOnlineParties(negotiation, self).size; // as the room's rail and header say
+  const catchingUp = useCatchingUp(negotiation);
 
   return (
     <div className="draft">
       <p role="status" className={`draft-status phase-${sync.phase}${sync.phase === 'open' && online > 0 ? ' is-live' : ''}`}>
-        {draftStatusText(sync.phase, online, sync.problem)}
+        {draftStatusText(sync.phase, online, sync.problem, catchingUp)}
       </p>
       {sync.phase === 'open' && sync.problem !== null && (
         <p role="alert" className="error-note">
@@ -145,6 +146,7 @@ function DraftDocument({ doc, negotiation, presence, reporter, active, parties }
         <TreatyText />
         <CommentsColumn />
       </div>
+      <Arrivals />
     </DraftContext.Provider>
   );
 }
@@ -181,4 +183,14 @@ function useParties(negotiation: string): readonly PartyView[] {
     };
   }, [client, connection.kind, negotiation, version]);
   return parties;
+}
+
+/** Other delegations arriving in paragraphs, said politely to screen readers (not on every keystroke). */
+function Arrivals() {
+  const said = useArrivalAnnouncements();
+  return (
+    <p className="visually-hidden" aria-live="polite">
+      {said}
+    </p>
+  );
 }

@@ -14,6 +14,7 @@ import { useDraft } from './draft-context.js';
 import type { EditorCommands, EditorMarks } from './editor-extensions.js';
 import { ErrorNote } from './ErrorNote.js';
 import { paragraphPieces } from './paragraph-pieces.js';
+import { PresenceTags, presenceTagsId } from './PresenceTags.js';
 import { Reading } from './ParagraphReading.js';
 import { ParagraphToolbar, STATUS_NAMES } from './ParagraphToolbar.js';
 import { cursorsIn } from './presence-positions.js';
@@ -117,13 +118,23 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
       </div>
       <div className="paragraph-body">
         {editing ? (
-          <TextEditor ytext={node.text} label={label} brackets commands={commands} marks={marks} caret={draft.active.get()?.caret ?? 'end'} handle={editor} />
+          <TextEditor
+            ytext={node.text}
+            label={label}
+            brackets
+            commands={commands}
+            marks={marks}
+            caret={draft.active.get()?.caret ?? 'end'}
+            describedBy={presenceTagsId(node.id)}
+            handle={editor}
+          />
         ) : (
           <Reading
             ref={reading}
             label={label}
             pieces={pieces}
             placeholder="Empty paragraph"
+            describedBy={presenceTagsId(node.id)}
             onOpen={open}
             onFocus={() => {
               if (escaping.current) escaping.current = false;
@@ -131,7 +142,10 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
             }}
           />
         )}
-        <StatusChip status={snapshot.status} />
+        <div className="paragraph-foot">
+          <StatusChip status={snapshot.status} />
+          <PresenceTags paragraphId={node.id} cursors={cursors} />
+        </div>
         <BracketOptions text={snapshot.text} ranges={snapshot.brackets} entries={snapshot.entries} editing={editing} />
         {attribution !== null && <Attribution view={attribution} onClose={() => setAttribution(null)} />}
         <ErrorNote message={adding.error} />

@@ -16,16 +16,19 @@ export interface ReadingProps {
   readonly className?: string;
   readonly onOpen: (caret: 'end' | { x: number; y: number }) => void;
   readonly onFocus?: (event: FocusEvent<HTMLDivElement>) => void;
+  /** The id of what describes it (who else is editing here). */
+  readonly describedBy?: string;
   readonly ref?: Ref<HTMLDivElement>;
 }
 
-export function Reading({ label, pieces, placeholder, className, onOpen, onFocus, ref }: ReadingProps) {
+export function Reading({ label, pieces, placeholder, className, onOpen, onFocus, describedBy, ref }: ReadingProps) {
   const empty = !pieces.some((p) => p.kind === 'text' && p.text !== '');
   return (
     <div
       ref={ref}
       role="textbox"
       aria-label={label}
+      aria-describedby={describedBy}
       aria-multiline="true"
       tabIndex={0}
       className={`reading${className ? ` ${className}` : ''}`}

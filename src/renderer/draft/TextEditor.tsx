@@ -27,10 +27,12 @@ export interface TextEditorProps {
   readonly commands: EditorCommands;
   readonly marks: EditorMarks;
   readonly caret: CaretPlacement;
+  /** The id of what describes the text (who else is editing here). */
+  readonly describedBy?: string;
   readonly handle?: Ref<TextEditorHandle>;
 }
 
-export function TextEditor({ ytext, label, brackets, commands, marks, caret, handle }: TextEditorProps) {
+export function TextEditor({ ytext, label, brackets, commands, marks, caret, describedBy, handle }: TextEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(commands);
@@ -47,7 +49,7 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, han
       state: EditorState.create({
         doc: ytext.toString(),
         extensions: [
-          draftEditorExtensions({ ytext, label, commands: latest, brackets }),
+          draftEditorExtensions({ ytext, label, commands: latest, brackets, ...(describedBy !== undefined && { describedBy }) }),
           keymap.of(yUndoManagerKeymap),
           yCollab(ytext, null, { undoManager }),
           keymap.of(defaultKeymap),

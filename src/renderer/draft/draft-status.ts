@@ -1,9 +1,11 @@
 /** The one line at the top of the draft saying whether edits are live, in words. */
+import { catchUpInWords, type CatchingUp } from './catch-up.js';
 import type { SyncPhase } from './draft-sync.js';
 
-export function draftStatusText(phase: SyncPhase, online: number, problem: string | null): string {
+export function draftStatusText(phase: SyncPhase, online: number, problem: string | null, catchingUp: CatchingUp | null = null): string {
   switch (phase) {
     case 'open':
+      if (catchingUp !== null) return catchUpInWords(catchingUp);
       return online > 0
         ? `Live with ${online} delegation${online === 1 ? '' : 's'}`
         : 'Offline: your edits are kept and will merge when others reconnect';

@@ -289,13 +289,19 @@ export interface EditorSetup {
   readonly commands: { readonly current: EditorCommands };
   /** Paragraphs show brackets; titles and headings have none. */
   readonly brackets: boolean;
+  /** The id of what describes the text (who else is editing here). */
+  readonly describedBy?: string;
 }
 
 /** Everything but the Yjs binding itself (yCollab), which the component adds first. */
 export function draftEditorExtensions(setup: EditorSetup): Extension {
   return [
     EditorView.lineWrapping,
-    EditorView.contentAttributes.of({ 'aria-label': setup.label, 'aria-multiline': setup.brackets ? 'true' : 'false' }),
+    EditorView.contentAttributes.of({
+      'aria-label': setup.label,
+      'aria-multiline': setup.brackets ? 'true' : 'false',
+      ...(setup.describedBy !== undefined && { 'aria-describedby': setup.describedBy }),
+    }),
     look,
     draftKeys(setup.commands),
     selectionReports(setup.commands),

@@ -13,6 +13,7 @@ export class PresenceStore {
   private readonly byParty = new Map<string, PresenceView>();
   private readonly byParagraph = new Map<string, readonly PresenceView[]>();
   private readonly paragraphListeners = new Map<string, Set<Listener>>();
+  private readonly arrivalListeners = new Set<(presence: PresenceView) => void>();
 
   constructor(private self: string | null) {}
 
@@ -39,7 +40,18 @@ export class PresenceStore {
       if (event.presence === null) this.byParty.delete(event.party.id);
       else this.byParty.set(event.party.id, event.presence);
       this.reindex(before);
+      const now = event.presence?.cursor?.paragraphId;
+      if (now !== undefined && now !== old && event.party.id !== this.self) for (const listener of [...this.arrivalListeners]) listener(event.presence!);
     }
+  }
+
+  /**
+   * Another party's cursor entered a paragraph (moving within one is not an arrival; presence.list
+   * at the start is what was already there).
+   */
+  onArrival(listener: (presence: PresenceView) => void): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
   }
 
   /** Other parties' presences with a cursor in this paragraph. */

@@ -2,11 +2,13 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { PresenceView } from '../../node/api-types.js';
-import { useNode } from '../app/node-context.js';
+import { useConnection, useNode, useNodeEvent } from '../app/node-context.js';
+import { ArrivalAnnouncer } from './arrivals.js';
+import { catchUpAfter, type CatchingUp } from './catch-up.js';
 import { targetKey, type DraftTarget } from './active-target.js';
 import { useDraft } from './draft-context.js';
 import { DraftSync, type DraftSyncState } from './draft-sync.js';
-import type { TreatyOutline, PlacedParagraph } from './treaty-doc.js';
+import { paragraphLabel, type TreatyOutline, type PlacedParagraph } from './treaty-doc.js';
 import type { ParagraphSnapshot } from './treaty-store.js';
 import type { CommentEntry } from './treaty-doc.js';
 
@@ -34,6 +36,41 @@ export function useDraftSync(negotiation: string): DraftSyncView {
   const state = useSyncExternalStore(sync?.subscribe ?? noSubscription, sync?.getState ?? (() => NOT_STARTED));
   const reload = useCallback(() => sync?.reload(), [sync]);
   return useMemo(() => ({ ...state, reload }), [state, reload]);
+}
+
+/** What the node is catching up, from whom, while it runs (its 'catch-up' events). */
+export function useCatchingUp(negotiation: string): CatchingUp | null {
+  const connection = useConnection();
+  const [catchingUp, setCatchingUp] = useState<CatchingUp | null>(null);
+  useNodeEvent(
+    (event) => {
+      if (event.type === 'catch-up' && event.negotiation === negotiation) setCatchingUp((current) => catchUpAfter(current, event));
+    },
+    ['catch-up'],
+  );
+  useEffect(() => {
+    if (connection.kind !== 'open') setCatchingUp(null); // its end would not reach us
+  }, [connection.kind]);
+  return catchingUp;
+}
+
+/** Polite announcements of other delegations arriving in paragraphs (arrivals.ts): the text to put in a live region. */
+export function useArrivalAnnouncements(): string {
+  const { presence, store } = useDraft();
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const describe = (paragraphId: string) => {
+      const placed = store.getOutline().order.find((p) => p.id === paragraphId);
+      return placed === undefined ? null : paragraphLabel(placed.place);
+    };
+    const announcer = new ArrivalAnnouncer(setSaid, describe);
+    const off = presence.onArrival((arrival) => announcer.arrive(arrival));
+    return () => {
+      off();
+      announcer.dispose();
+    };
+  }, [presence, store]);
+  return said;
 }
 
 export function useOutline(): TreatyOutline {

@@ -105,3 +105,56 @@ export async function addOption(page: Page, number: number, words: string, optio
   await group.getByText(`Option 2: ${option}`).waitFor({ timeout: NETWORK_TIMEOUT_MS });
 }
 
+
+/** The names tagged beside a paragraph's status (who else is in it), as shown. */
+export async function presenceTags(page: Page, label: string): Promise<string[]> {
+  const block = draftPanel(page).locator('.paragraph').filter({ has: page.getByRole('textbox', { name: label, exact: true }) });
+  return block.locator('.presence-tag').allInnerTexts();
+}
+
+/** What a text box's aria-describedby says to a screen reader (its text outside aria-hidden parts). */
+export async function describedAs(box: Locator): Promise<string> {
+  return box.evaluate((el) => {
+    const target = document.getElementById(el.getAttribute('aria-describedby') ?? '');
+    if (target === null) return '';
+    const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+    let text = '';
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) if (node.parentElement?.closest('[aria-hidden="true"]') === null) text += node.textContent;
+    return text;
+  });
+}
+
+/** The draft's polite live region (arrivals). */
+export const arrivals = (page: Page): Locator => draftPanel(page).locator('[aria-live="polite"]');
+
+/**
+ * Whether a hovered caret's name label is cut off by an ancestor that clips its painting
+ * (content-visibility, containment, overflow): that ancestor's class, or null when it is whole.
+ */
+export async function clippedBy(label: Locator): Promise<string | null> {
+  return label.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    if (box.height === 0) return 'not shown';
+    for (let up = el.parentElement; up !== null; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      const clips = style.contentVisibility === 'auto' || /paint|strict|content/.test(style.contain) || style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (!clips) continue;
+      const r = up.getBoundingClientRect();
+      const margin = (parseFloat(style.getPropertyValue('overflow-clip-margin')) || 0) + 0.5; // painted that far past the box
+      if (box.top < r.top - margin || box.left < r.left - margin || box.bottom > r.bottom + margin || box.right > r.right + margin) return up.className || up.tagName;
+    }
+    return null;
+  });
+}
+
+/** How many other parties the room shows online, read at one instant: header, rail and the draft's status line. */
+export async function onlineAsShown(page: Page): Promise<{ header: number | null; rail: number; draft: number | null }> {
+  return page.evaluate(() => {
+    const header = /(\d+) of \d+ other part(?:y|ies) online/.exec(document.querySelector('.room-meta')?.textContent ?? '');
+    const rail = Array.from(document.querySelectorAll('nav[aria-label="Parties"] li')).filter((li) => !/\(you\)/.test(li.textContent ?? '') && /online ·/.test(li.textContent ?? '')).length;
+    const status = document.querySelector('.draft-status')?.textContent ?? '';
+    const live = /Live with (\d+) delegations?/.exec(status);
+    const draft = live !== null ? Number(live[1]) : /^Offline/.test(status) ? 0 : null;
+    return { header: header === null ? null : Number(header[1]), rail, draft };
+  });
+}
