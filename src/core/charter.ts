@@ -26,6 +26,7 @@ import { err, ok, type Result } from './result.js';
 import { checkSealedKeysShape, encodeSealedKeys, isSealedToExactly, readSealedKeys, sealForParties, writeSealedKeys, type SealedRoomKeys } from './room/sealed-keys.js';
 import type { RoomKey } from './room/room-key.js';
 import { DECISION_KINDS, validateRule, type CharterRules, type DecisionRule, type Fraction } from './rules.js';
+import { readEntryIntoForceRule, validateEntryIntoForceRule, writeEntryIntoForceRule, type EntryIntoForceRule } from './acts/rule.js';
 
 export const MAX_PARTIES = 1000;
 export const MAX_TITLE_CHARS = 500;
@@ -37,6 +38,12 @@ const MAX_TITLE_BYTES = MAX_TITLE_CHARS * 4;
 const MAX_NAME_BYTES = MAX_NAME_CHARS * 4;
 
 const CHARTER_DOMAIN = domain('plenary/charter/v1');
+/**
+ * v2: v1 followed by the entry-into-force rule. A charter without a rule is still written as v1,
+ * byte for byte, so every existing genesis and negotiation id stays what it was; the genesis
+ * layout is unchanged (it embeds the charter, which names its own version).
+ */
+const CHARTER_V2_DOMAIN = domain('plenary/charter/v2');
 /** v2: the genesis carries the epoch-0 room keys (v1 was the charter and a signature alone). */
 const GENESIS_DOMAIN = domain('plenary/genesis/v2');
 const GENESIS_SIGNED_DOMAIN = domain('plenary/genesis-signed/v2');
@@ -58,6 +65,8 @@ export interface Charter {
   readonly rules: CharterRules;
   /** 16 random bytes, so two charters with the same content name different negotiations. */
   readonly nonce: Uint8Array;
+  /** When an adopted text enters into force; absent: every negotiating party's consent, no delay (VCLT 24(2)). */
+  readonly entryIntoForce?: EntryIntoForceRule;
 }
 
 export interface GenesisBlock {
@@ -115,6 +124,10 @@ export function validateCharter(c: Charter): Result<Charter, string> {
   if (typeof c.rules !== 'object' || c.rules === null) return err('rules are missing');
   for (const kind of DECISION_KINDS) {
     const rule = validateRule(c.rules[kind], kind, MAX_PARTIES);
+    if (!rule.ok) return rule;
+  }
+  if (c.entryIntoForce !== undefined) {
+    const rule = validateEntryIntoForceRule(c.entryIntoForce, MAX_PARTIES);
     if (!rule.ok) return rule;
   }
   return ok(c);
@@ -183,15 +196,28 @@ function readRule(r: Reader, what: string): DecisionRule {
 const MIN_PARTY_BYTES = PARTY_ID_BYTES + 4 + PUBLIC_KEY_BYTES + 4;
 
 export function writeCharter(w: Writer, c: Charter): void {
-  w.raw(CHARTER_DOMAIN).text(c.title).u64(c.createdAt).fixed(partyIdToBytes(c.convenor), PARTY_ID_BYTES);
+  w.raw(c.entryIntoForce === undefined ? CHARTER_DOMAIN : CHARTER_V2_DOMAIN).text(c.title).u64(c.createdAt).fixed(partyIdToBytes(c.convenor), PARTY_ID_BYTES);
   w.u32(c.parties.length);
   for (const p of c.parties) writePartySpec(w, p);
   for (const kind of DECISION_KINDS) writeRule(w, c.rules[kind]);
   w.fixed(c.nonce, NONCE_BYTES);
+  if (c.entryIntoForce !== undefined) writeEntryIntoForceRule(w, c.entryIntoForce);
+}
+
+/** Consumes `tag` if the input starts with it (a failed expectDomain reads nothing). */
+function readsDomain(r: Reader, tag: Uint8Array): boolean {
+  try {
+    r.expectDomain(tag, 'charter');
+    return true;
+  } catch (e) {
+    if (e instanceof DecodeError) return false;
+    throw e;
+  }
 }
 
 export function readCharter(r: Reader): Charter {
-  r.expectDomain(CHARTER_DOMAIN, 'charter');
+  const v2 = readsDomain(r, CHARTER_V2_DOMAIN);
+  if (!v2) r.expectDomain(CHARTER_DOMAIN, 'charter');
   const title = r.text(MAX_TITLE_BYTES, 'title');
   const createdAt = r.u64('createdAt');
   const convenor = partyIdFromBytes(r.fixed(PARTY_ID_BYTES, 'convenor'));
@@ -200,7 +226,8 @@ export function readCharter(r: Reader): Charter {
   for (let i = 0; i < count; i++) parties.push(readPartySpec(r));
   const rules = { admit: readRule(r, 'admit'), remove: readRule(r, 'remove'), adopt: readRule(r, 'adopt') };
   const nonce = r.fixed(NONCE_BYTES, 'nonce');
-  return { title, createdAt, convenor, parties, rules, nonce };
+  if (!v2) return { title, createdAt, convenor, parties, rules, nonce };
+  return { title, createdAt, convenor, parties, rules, nonce, entryIntoForce: readEntryIntoForceRule(r) };
 }
 
 /** Canonical bytes of the charter, parties in the given order. */
