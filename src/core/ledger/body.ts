@@ -13,6 +13,7 @@ import type { RoomKey } from '../room/room-key.js';
 import type { RoomMember } from '../room/seal.js';
 import { checkSealedKeysShape, readSealedKeys, sealForParties, writeSealedKeys, type SealedRoomKeys } from '../room/sealed-keys.js';
 import type { DecisionKind } from '../rules.js';
+import { checkAuthenticTexts, readAuthenticTexts, writeAuthenticTexts, type AuthenticText } from './authentic-texts.js';
 import type { Members } from './members.js';
 import { checkAdmissionKey, checkRotation, type RoomState } from './room-state.js';
 
@@ -23,6 +24,8 @@ export const MAX_LABEL_CHARS = 200;
 
 /** v2: admit and remove bodies carry room keys. */
 const BODY_DOMAIN = domain('plenary/body/v2');
+/** v3: an adopt body with authentic texts in further languages. Every other body stays v2, byte for byte. */
+const BODY_V3_DOMAIN = domain('plenary/body/v3');
 
 export type BlockKind = DecisionKind;
 
@@ -50,6 +53,8 @@ export type BlockBody =
       readonly yjsState: Uint8Array;
       /** A short name for the version, e.g. "Draft 3" or "Final text". */
       readonly label: string;
+      /** Texts in further languages, equally authentic (authentic-texts.ts): sorted by language, non-empty when present. */
+      readonly authenticTexts?: readonly AuthenticText[];
     };
 
 const KIND_TAGS: Record<BlockKind, number> = { admit: 1, remove: 2, adopt: 3 };
@@ -72,8 +77,10 @@ export function kindOfTag(tag: number): BlockKind {
 }
 
 /** An adopt body with its text hash computed. */
-export function adoptBody(fields: { title: string; text: string; yjsState: Uint8Array; label: string }): BlockBody {
-  return { kind: 'adopt', ...fields, textHash: textHash(fields.text) };
+export function adoptBody(fields: { title: string; text: string; yjsState: Uint8Array; label: string; authenticTexts?: readonly AuthenticText[] }): BlockBody {
+  const { authenticTexts, ...rest } = fields;
+  const body = { kind: 'adopt' as const, ...rest, textHash: textHash(fields.text) };
+  return authenticTexts === undefined || authenticTexts.length === 0 ? body : { ...body, authenticTexts };
 }
 
 const sealingError = (e: { readonly message: string }): string => `room key: ${e.message}`;
@@ -103,8 +110,10 @@ export function removeBody(
   return rotation.ok ? ok({ kind: 'remove', party, reason, rotation: rotation.value }) : err(sealingError(rotation.error));
 }
 
+const hasAuthenticTexts = (body: BlockBody): boolean => body.kind === 'adopt' && body.authenticTexts !== undefined;
+
 export function writeBody(w: Writer, body: BlockBody): void {
-  w.raw(BODY_DOMAIN).u8(kindTag(body.kind));
+  w.raw(hasAuthenticTexts(body) ? BODY_V3_DOMAIN : BODY_DOMAIN).u8(kindTag(body.kind));
   switch (body.kind) {
     case 'admit':
       writePartySpec(w, body.party);
@@ -116,13 +125,27 @@ export function writeBody(w: Writer, body: BlockBody): void {
       return;
     case 'adopt':
       w.text(body.title).text(body.text).fixed(body.textHash, HASH_BYTES).bytes(body.yjsState).text(body.label);
+      if (body.authenticTexts !== undefined) writeAuthenticTexts(w, body.authenticTexts);
       return;
   }
 }
 
+/** Consumes `tag` if the input starts with it (a failed expectDomain reads nothing). */
+function readsDomain(r: Reader, tag: Uint8Array): boolean {
+  try {
+    r.expectDomain(tag, 'body');
+    return true;
+  } catch (e) {
+    if (e instanceof DecodeError) return false;
+    throw e;
+  }
+}
+
 export function readBody(r: Reader): BlockBody {
-  r.expectDomain(BODY_DOMAIN, 'body');
+  const v3 = readsDomain(r, BODY_V3_DOMAIN);
+  if (!v3) r.expectDomain(BODY_DOMAIN, 'body');
   const kind = kindOfTag(r.u8('body kind'));
+  if (v3 && kind !== 'adopt') throw new DecodeError('malformed', 'a v3 body is an adopt body');
   switch (kind) {
     case 'admit': {
       const party = readPartySpec(r);
@@ -138,7 +161,9 @@ export function readBody(r: Reader): BlockBody {
       const text = r.text(MAX_TEXT_BYTES, 'text');
       const textHash = r.fixed(HASH_BYTES, 'text hash');
       const yjsState = r.bytes(MAX_YJS_STATE_BYTES, 'yjs state');
-      return { kind, title, text, textHash, yjsState, label: r.text(MAX_LABEL_CHARS * 4, 'label') };
+      const label = r.text(MAX_LABEL_CHARS * 4, 'label');
+      if (!v3) return { kind, title, text, textHash, yjsState, label };
+      return { kind, title, text, textHash, yjsState, label, authenticTexts: readAuthenticTexts(r, MAX_TEXT_BYTES) };
     }
   }
 }
@@ -186,7 +211,7 @@ export function checkBodyShape(body: BlockBody): string | undefined {
         return `yjs state must be at most ${MAX_YJS_STATE_BYTES} bytes`;
       }
       if (!(body.textHash instanceof Uint8Array) || body.textHash.length !== HASH_BYTES) return 'text hash must be 32 bytes';
-      return undefined;
+      return body.authenticTexts === undefined ? undefined : checkAuthenticTexts(body.authenticTexts, MAX_TEXT_BYTES);
     default:
       return 'body has an unknown kind';
   }

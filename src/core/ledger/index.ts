@@ -13,3 +13,4 @@ export * from './pending.js';
 export * from './ledger.js';
 export * from './voting-record.js';
 export * from './keyring.js';
+export * from './authentic-texts.js';
