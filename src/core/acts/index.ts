@@ -7,5 +7,7 @@ export * from './rule.js';
 export * from './act.js';
 export * from './evidence.js';
 export * from './view.js';
+export * from './rejection.js';
+export * from './records.js';
 export * from './check.js';
 export * from './treaty-state.js';

@@ -3,48 +3,18 @@
  * acts came in: per adopted version, who initialled, signed, consented, reserved, objected,
  * denounced; whether and since when the treaty is in force, and by which act.
  */
-import type { PartyId } from '../identity.js';
-import type { Act, ConsentInstrument } from './act.js';
-import type { ActRejectionCode } from './check.js';
+import { compareBytes, toHex } from '../bytes.js';
+import type { PartyId, SignatureScheme } from '../identity.js';
+import { HASH_BYTES } from '../hash.js';
+import { actHashOf, checkActShape, verifyActSignature, type Act } from './act.js';
+import { checkActStanding, checkNextAct } from './check.js';
+import { boundPeriod, evaluateEntryIntoForce, type ConsentEvent } from './entry-into-force.js';
+import { PartyLog, type AcceptedLookup, type PartyVersionRecord } from './party-log.js';
+import type { ActRef, ConsentState, DenunciationState, ObjectionState, SignatureState, StatementState } from './records.js';
+import type { ActRejectionCode } from './rejection.js';
 import type { Day } from './day.js';
-import type { ActEquivocation } from './evidence.js';
-import type { TreatyView } from './view.js';
-
-/** An act as the state cites it: its hash and the date its party declared. */
-export interface ActRef {
-  readonly act: Uint8Array;
-  readonly date: Day;
-}
-
-export interface SignatureState extends ActRef {
-  readonly kind: 'ad-referendum' | 'definitive';
-  /** For a signature ad referendum, its confirmation: then it is a full signature (VCLT 12(2)(b)). */
-  readonly confirmation?: ActRef;
-}
-
-export interface ConsentState extends ActRef {
-  readonly instrument: ConsentInstrument;
-}
-
-/** A reservation or declaration in force (not withdrawn). */
-export interface StatementState extends ActRef {
-  /** The signature, confirmation or consent act it is attached to. */
-  readonly attachedTo: Uint8Array;
-  readonly text: string;
-}
-
-/** An objection in force (not withdrawn). */
-export interface ObjectionState extends ActRef {
-  readonly reservation: Uint8Array;
-  readonly reservingParty: PartyId;
-  readonly text: string;
-  readonly precludesEntryIntoForceBetween: boolean;
-}
-
-export interface DenunciationState extends ActRef {
-  /** The day it takes effect: its date plus the rule's delay. */
-  readonly effectiveOn: Day;
-}
+import { actEquivocation, type ActEquivocation } from './evidence.js';
+import type { AdoptedVersion, TreatyView } from './view.js';
 
 export interface PartyTreatyState {
   readonly party: PartyId;
@@ -125,9 +95,217 @@ export interface DeriveOptions {
   readonly asOf?: Day;
 }
 
-export function deriveTreatyState(view: TreatyView, acts: Iterable<Act>, options: DeriveOptions = {}): TreatyState {
-  void view;
-  void acts;
-  void options;
-  throw new Error('not implemented');
+interface Candidate {
+  readonly act: Act;
+  readonly hash: Uint8Array;
+}
+
+/** One party's authentic acts by seq: the distinct contents signed at each seq. */
+type Chains = Map<PartyId, Map<number, Candidate[]>>;
+
+const byParty = (a: PartyId, b: PartyId): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorts the input into each party's chain: well-formed, this negotiation, signed by a key of a
+ * party the view knows. Everything else is refused here. The same content twice is one act (the
+ * lowest signature bytes kept, so the canonical list does not depend on which copy came first).
+ */
+function sortIntoChains(view: TreatyView, acts: Iterable<Act>, scheme: SignatureScheme, refused: RefusedAct[]): Chains {
+  const distinct = new Map<string, Candidate>();
+  for (const act of acts) {
+    const shape = checkActShape(act);
+    if (shape) {
+      refused.push({ act, hash: new Uint8Array(HASH_BYTES), code: 'malformed', reason: shape }); // perhaps not even hashable
+      continue;
+    }
+    const hash = actHashOf(act);
+    const key = `${act.party}/${toHex(hash)}`;
+    const known = distinct.get(key);
+    if (known && compareBytes(known.act.signature, act.signature) <= 0) continue;
+    if (act.negotiation !== view.negotiation) {
+      refused.push({ act, hash, code: 'wrong-negotiation', reason: 'the act is for another negotiation' });
+      continue;
+    }
+    const publicKey = view.publicKeyOf(act.party);
+    if (!publicKey) {
+      refused.push({ act, hash, code: 'not-a-party', reason: `${act.party} was never a party` });
+      continue;
+    }
+    if (!verifyActSignature(act, publicKey, scheme)) {
+      refused.push({ act, hash, code: 'bad-signature', reason: `the act is not signed by ${act.party}` });
+      continue;
+    }
+    distinct.set(key, { act, hash });
+  }
+  const chains: Chains = new Map();
+  for (const candidate of distinct.values()) {
+    const { party, seq } = candidate.act;
+    let chain = chains.get(party);
+    if (!chain) chains.set(party, (chain = new Map()));
+    const atSeq = chain.get(seq);
+    if (atSeq) atSeq.push(candidate);
+    else chain.set(seq, [candidate]);
+  }
+  return chains;
+}
+
+/** How far a party's chain can count: up to its first gap or fork. */
+function prefixOf(party: PartyId, chain: Map<number, Candidate[]>, gaps: ActGap[], forks: ActEquivocation[]): Candidate[] {
+  const prefix: Candidate[] = [];
+  const seqs = [...chain.keys()].sort((a, b) => a - b);
+  for (let seq = 0; ; seq++) {
+    const atSeq = chain.get(seq);
+    if (!atSeq) {
+      const beyond = seqs.filter((s) => s > seq).length;
+      if (beyond > 0) gaps.push({ party, missingSeq: seq, heldBeyond: beyond });
+      return prefix;
+    }
+    if (atSeq.length > 1) {
+      const [a, b] = [...atSeq].sort((x, y) => compareBytes(x.hash, y.hash));
+      forks.push(actEquivocation(a!.act, b!.act));
+      return prefix;
+    }
+    prefix.push(atSeq[0]!);
+  }
+}
+
+/**
+ * The treaty's state from a set of acts, in any order: each party's chain counts up to its first
+ * gap, fork or refused act. Chains are advanced together until none moves, since an objection
+ * counts only once the reservation it objects to does; validity only grows with what is accepted,
+ * so the result does not depend on the order of parties or acts.
+ */
+export function deriveTreatyState(view: TreatyView, acts: Iterable<Act>, scheme: SignatureScheme, options: DeriveOptions = {}): TreatyState {
+  const refused: RefusedAct[] = [];
+  const gaps: ActGap[] = [];
+  const forks: ActEquivocation[] = [];
+  const chains = sortIntoChains(view, acts, scheme, refused);
+  const parties = [...chains.keys()].sort(byParty);
+  const pending = new Map<PartyId, Candidate[]>();
+  const logs = new Map<PartyId, PartyLog>();
+  for (const party of parties) {
+    pending.set(party, prefixOf(party, chains.get(party)!, gaps, forks));
+    logs.set(party, new PartyLog(party));
+  }
+  const acceptedByHash = new Map<string, Act>();
+  const lookup: AcceptedLookup = (hash) => acceptedByHash.get(toHex(hash));
+  const stopped = new Map<PartyId, RefusedAct>();
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const party of parties) {
+      if (stopped.has(party)) continue;
+      const queue = pending.get(party)!;
+      const log = logs.get(party)!;
+      while (queue.length > 0) {
+        const { act, hash } = queue[0]!;
+        // The signature was verified when sorting: the version and roster are what is left.
+        const refusal = checkActStanding(act, view) ?? checkNextAct(log, act, lookup);
+        if (refusal?.code === 'unknown-reference') break; // may stand once another chain moves
+        if (refusal) {
+          stopped.set(party, { act, hash, code: refusal.code, reason: refusal.reason });
+          break;
+        }
+        log.add(act, hash, lookup);
+        acceptedByHash.set(toHex(hash), act);
+        queue.shift();
+        moved = true;
+      }
+    }
+  }
+  for (const party of parties) {
+    const first = pending.get(party)![0];
+    const stop = stopped.get(party);
+    if (stop) refused.push(stop);
+    else if (first) refused.push({ act: first.act, hash: first.hash, code: 'unknown-reference', reason: `no accepted act ${toHex(refOfAct(first.act).subarray(0, 4))} to refer to` });
+  }
+  const versions = view.versions.map((v) => versionState(view, v, logs, options));
+  return {
+    versions,
+    accepted: parties.flatMap((p) => logs.get(p)!.acts),
+    gaps,
+    forks,
+    refused: refused.sort(compareRefused),
+  };
+}
+
+const refOfAct = (act: Act): Uint8Array => ('ref' in act ? act.ref : new Uint8Array(32));
+
+function compareRefused(a: RefusedAct, b: RefusedAct): number {
+  return byParty(a.act.party, b.act.party) || a.act.seq - b.act.seq || compareBytes(a.hash, b.hash);
+}
+
+function partyState(party: PartyId, r: PartyVersionRecord | undefined, rule: TreatyView['rule']): PartyTreatyState {
+  if (!r) return { party, signed: false, reservations: [], declarations: [], objections: [] };
+  const signed = r.signature?.kind === 'definitive' || r.signature?.confirmation !== undefined;
+  return {
+    party,
+    ...(r.initialled && { initialled: r.initialled }),
+    ...(r.signature && { signature: r.signature }),
+    signed,
+    ...(r.consent && { consent: r.consent }),
+    reservations: [...r.reservations.values()],
+    declarations: [...r.declarations.values()],
+    objections: [...r.objections.values()],
+    ...(r.denunciation && { denunciation: { ...r.denunciation, effectiveOn: r.denunciation.date + rule.delayDays } }),
+  };
+}
+
+function versionState(view: TreatyView, version: AdoptedVersion, logs: ReadonlyMap<PartyId, PartyLog>, options: DeriveOptions): VersionTreatyState {
+  const { rule } = view;
+  const roster = version.parties;
+  const records = new Map<PartyId, PartyVersionRecord | undefined>(roster.ids().map((p) => [p, logs.get(p)?.record(version.block)]));
+  const consents: ConsentEvent[] = [];
+  let current = 0;
+  let currentWeight = 0;
+  let totalWeight = 0;
+  for (const [party, weight] of roster.weights) {
+    totalWeight += weight;
+    const r = records.get(party);
+    if (!r?.consent) continue;
+    consents.push({ party, act: r.consent.act, date: r.consent.date, ...(r.denunciation && { denouncedOn: r.denunciation.date }) });
+    if (!r.denunciation) {
+      current++;
+      currentWeight += weight;
+    }
+  }
+  const force = evaluateEntryIntoForce(rule, roster, consents);
+  const parties = roster.ids().map((party) => {
+    const state = partyState(party, records.get(party), rule);
+    const consent = consents.find((c) => c.party === party);
+    if (!force || !consent) return state;
+    const bound = boundPeriod(rule, force.inForceSince, consent.date, consent.denouncedOn);
+    return bound ? { ...state, bound } : state;
+  });
+  let terminatedOn: number | undefined;
+  if (force && consents.every((c) => c.denouncedOn !== undefined)) {
+    terminatedOn = Math.max(force.inForceSince, ...parties.map((p) => p.bound?.until ?? 0));
+  }
+  const notInForceBetween = [];
+  for (const p of parties) {
+    for (const o of p.objections) {
+      if (!o.precludesEntryIntoForceBetween) continue;
+      const reserving = records.get(o.reservingParty);
+      if (reserving?.reservations.has(toHex(o.reservation))) notInForceBetween.push({ objector: p.party, reservingParty: o.reservingParty, objection: o.act });
+    }
+  }
+  const asOf = options.asOf;
+  let status: TreatyStatus;
+  if (!force) status = current > 0 ? 'awaiting-entry-into-force' : 'open-for-signature';
+  else if (asOf !== undefined && asOf < force.inForceSince) status = 'awaiting-entry-into-force';
+  else if (terminatedOn !== undefined && (asOf === undefined || asOf >= terminatedOn)) status = 'terminated';
+  else status = 'in-force';
+  return {
+    block: version.block,
+    height: version.height,
+    label: version.label,
+    status,
+    parties,
+    consents: current,
+    consentWeight: currentWeight,
+    totalParties: roster.size,
+    totalWeight,
+    ...(force && force),
+    ...(terminatedOn !== undefined && { terminatedOn }),
+    notInForceBetween,
+  };
 }
