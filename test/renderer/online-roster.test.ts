@@ -60,4 +60,25 @@ describe('who is online: one roster for the rail, the header and the draft', () 
     expect(noted.noteNode(N, { online: 1, others: ['aa'] })).toBe(noted);
     expect(roster.apply({ type: 'text-changed', negotiation: N, origin: 'remote', authors: [] })).toBe(roster);
   });
+
+  it('is the same roster while parties only move their cursors or a known peer is announced again', () => {
+    const moved = (party: string, index: number): NodeEvent => ({
+      type: 'presence',
+      negotiation: N,
+      party: { id: party, name: party },
+      presence: { party: { id: party, name: party }, cursor: { paragraphId: 'p-1', index, length: 0 }, seenAt: 2 },
+    });
+    const roster = OnlineRoster.empty().seed(N, [here('aa')]).apply(peer('peer-b', 'bb', 'connected'));
+    expect(roster.apply(moved('aa', 3)).apply(moved('aa', 4))).toBe(roster);
+    expect(roster.apply(peer('peer-b', 'bb', 'connected'))).toBe(roster);
+    expect(roster.apply(presence('cc', false))).toBe(roster);
+    expect(roster.apply(peer('peer-x', 'cc', 'left'))).toBe(roster);
+    // What does change someone's being online still makes a new roster.
+    expect(names(roster.apply(moved('cc', 1)).onlineIn(N, 'me'))).toEqual(['aa', 'bb', 'cc']);
+    expect(names(roster.apply(presence('aa', false)).onlineIn(N, 'me'))).toEqual(['bb']);
+    expect(names(roster.apply(peer('peer-b2', 'bb', 'connected')).apply(peer('peer-b', 'bb', 'left')).onlineIn(N, 'me'))).toEqual(['aa', 'bb']);
+    // A known peer announced again still forgets a node count that may be stale.
+    const counted = roster.noteNode(N, { online: 1, others: ['aa', 'bb'] });
+    expect(counted.apply(peer('peer-b', 'bb', 'connected'))).not.toBe(counted);
+  });
 });

@@ -49,10 +49,13 @@ export class OnlineRoster {
     return same ? this : this.with(negotiation, { ...room, node: count });
   }
 
-  /** Follows one event; other events leave the roster as it is (the same object). */
+  /** Follows one event; an event that changes nothing here (other kinds, a cursor moving) leaves the same object. */
   apply(event: NodeEvent): OnlineRoster {
     if (event.type === 'presence') {
       const room = this.rooms.get(event.negotiation) ?? EMPTY_ROOM;
+      // A cursor moving (20 times a second while two delegations type) changes no one's presence:
+      // the same roster, so nothing that reads it re-renders.
+      if (room.present.has(event.party.id) === (event.presence !== null)) return this;
       const present = new Set(room.present);
       if (event.presence === null) present.delete(event.party.id);
       else present.add(event.party.id);
@@ -60,7 +63,9 @@ export class OnlineRoster {
     }
     if (event.type === 'peer') {
       const room = this.rooms.get(event.negotiation) ?? EMPTY_ROOM;
-      if (event.party === null) return this.with(event.negotiation, { ...room, node: null });
+      if (event.party === null) return room.node === null ? this : this.with(event.negotiation, { ...room, node: null });
+      const known = room.peers.get(event.party.id)?.has(event.peer) ?? false;
+      if (known === (event.status === 'connected') && room.node === null) return this;
       const peers = new Map(room.peers);
       const mine = new Set(peers.get(event.party.id) ?? []);
       if (event.status === 'connected') mine.add(event.peer);

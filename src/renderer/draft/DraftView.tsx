@@ -4,7 +4,7 @@
  * (articles, paragraphs, statuses, brackets, options, comments) are the node's commands, whose
  * effect comes back through the sync channel. Cursors come from the node's presence.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { ArgsOf, CommandName } from '../../node/api.js';
 import type { PartyView } from '../../node/api-types.js';
@@ -105,7 +105,8 @@ interface DraftDocumentProps {
   readonly parties: readonly PartyView[];
 }
 
-function DraftDocument({ doc, negotiation, presence, reporter, active, parties }: DraftDocumentProps) {
+/** Memoized: the view above re-renders when who is online or the sync's state changes, which changes nothing here. */
+const DraftDocument = memo(function DraftDocument({ doc, negotiation, presence, reporter, active, parties }: DraftDocumentProps) {
   const client = useNode();
   const [store, setStore] = useState<TreatyStore | null>(null);
   useEffect(() => {
@@ -149,7 +150,7 @@ function DraftDocument({ doc, negotiation, presence, reporter, active, parties }
       <Arrivals />
     </DraftContext.Provider>
   );
-}
+});
 
 /** This delegation's party id, kept while the connection is down. */
 function useLastIdentity(connection: ReturnType<typeof useConnection>): string | null {

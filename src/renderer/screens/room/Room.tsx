@@ -36,6 +36,10 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
     [detail.value],
   );
   const online = useOnlineParties(negotiation, identity.party, nodeCount);
+  // The same array while the parties are the same: a new one would have React look through every
+  // component of the room (a thousand paragraphs) for readers of the order, on each refresh.
+  const partyIds = detail.value?.parties.map((p) => p.id).join(',');
+  const partyOrder = useMemo(() => (partyIds === undefined || partyIds === '' ? [] : partyIds.split(',')), [partyIds]);
 
   const select = (next: RoomTab, focus: boolean) => {
     setTab(next);
@@ -92,7 +96,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
   }
 
   return (
-    <PartyOrderProvider value={d.parties.map((p) => p.id)}>
+    <PartyOrderProvider value={partyOrder}>
     <div className="room">
       <PartyRail parties={d.parties} online={online} connected={connection.kind === 'open'} />
       <div className="room-main">
