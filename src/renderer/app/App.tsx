@@ -14,7 +14,7 @@ import { OPEN_TAB_EVENT } from '../screens/room/tabs.js';
 import '../styles/app.css';
 import { useConnection, useNode, useNodeEvent } from './node-context.js';
 import { Notices } from './Notices.js';
-import { OnlineProvider, useOnlineRoster } from './online.js';
+import { OnlineProvider, useOnlineAcross } from './online.js';
 import { savedRoute, saveRoute, type Route } from './route.js';
 import { Shell } from './Shell.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -160,6 +160,8 @@ export function App() {
   }
 }
 
+const NO_NEGOTIATIONS: readonly NegotiationSummary[] = [];
+
 /** The header, with the count of delegations online across this node's negotiations (each counted once). */
 function ShellWithRoster({
   negotiations,
@@ -175,9 +177,10 @@ function ShellWithRoster({
   readonly onShortcuts: () => void;
   readonly onHome: () => void;
 }) {
-  const roster = useOnlineRoster();
-  // Presence may lag a connection by a few seconds; the node's own count per negotiation is a floor.
-  const online = Math.max(roster.online(null, props.identity?.party ?? null).size, ...(negotiations ?? []).map((n) => n.online));
+  // The same answer the rooms give (useOnlineParties), each party counted once across the
+  // negotiations; no floor from the node's own counts, so the header never says someone is online
+  // while the room's rail says no one is.
+  const online = useOnlineAcross(negotiations ?? NO_NEGOTIATIONS, props.identity?.party ?? null);
   const atHome = props.route.screen === 'home' || props.route.screen === 'welcome';
   return <Shell {...props} online={online} atHome={atHome} />;
 }

@@ -1,7 +1,7 @@
 /**
- * The online roster for the whole app (online-roster.ts): the shell counts the delegations online;
- * in a room, the rail, the header and the draft's status line all read useOnlineParties, so they
- * say the same. Seeded with presence.list for each negotiation, then kept by events and by the
+ * The online roster for the whole app (online-roster.ts): the shell counts the delegations online
+ * across negotiations (useOnlineAcross); in a room, the rail, the header and the draft's status
+ * line all read useOnlineParties, so they say the same. Seeded with presence.list for each negotiation, then kept by events and by the
  * room's negotiations.get.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -46,8 +46,6 @@ export function OnlineProvider({ negotiations, children }: { readonly negotiatio
   return <OnlineContext.Provider value={value}>{children}</OnlineContext.Provider>;
 }
 
-export const useOnlineRoster = (): OnlineRoster => useContext(OnlineContext).roster;
-
 /**
  * The other parties online in a negotiation. `count` is negotiations.get's (its `online` and the
  * parties but `self`), when the caller holds it: it names peers that came unnamed, and when the
@@ -65,4 +63,21 @@ export function useOnlineParties(negotiation: string, self: string | null, count
     if (lacksNames) seed(negotiation);
   }, [lacksNames, negotiation, seed]);
   return roster.onlineIn(negotiation, self);
+}
+
+/**
+ * The delegations online across several negotiations, each counted once: the shell's count, from
+ * the same roster as the rooms. Where a negotiation's node count (negotiations.list's `online`) is
+ * more than the roster can name, presence is asked again rather than the count taken on trust.
+ */
+export function useOnlineAcross(counts: readonly { readonly id: string; readonly online: number }[], self: string | null): number {
+  const { roster, seed } = useContext(OnlineContext);
+  const lacking = counts
+    .filter((n) => n.online > roster.onlineIn(n.id, self).size)
+    .map((n) => n.id)
+    .join(',');
+  useEffect(() => {
+    if (lacking !== '') for (const negotiation of lacking.split(',')) seed(negotiation);
+  }, [lacking, seed]);
+  return roster.online(null, self).size;
 }
