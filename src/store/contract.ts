@@ -25,6 +25,28 @@ export interface BlockRecord {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * One individual act (core/acts: a signature, ratification, reservation...), kept as its encoded
+ * bytes under (party, seq, act hash). The store does not decode it; the node checks it with the
+ * core before storing.
+ */
+export interface ActRecord {
+  readonly party: PartyId;
+  /** The party's act number, from 0 (a u32). */
+  readonly seq: number;
+  /** The act's hash (32 bytes). */
+  readonly hash: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+/** Two or more acts a party signed under one seq: proof that it equivocated. */
+export interface ActFork {
+  readonly party: PartyId;
+  readonly seq: number;
+  /** The acts, by hash. */
+  readonly records: readonly ActRecord[];
+}
+
 export interface PlenaryStore {
   /**
    * Stores envelopes; resolves once durable. Re-appending identical bytes is a no-op; different
@@ -50,6 +72,21 @@ export interface PlenaryStore {
   blocks(negotiation: NegotiationId, fromHeight?: number, limit?: number): Promise<BlockRecord[]>;
   /** Height of the highest stored block, or undefined when there is no genesis yet. */
   tip(negotiation: NegotiationId): Promise<number | undefined>;
+
+  /**
+   * Stores acts; resolves once durable, with how many were new. Acts are keyed by (party, seq,
+   * hash), so a second act under a stored (party, seq) is kept beside the first (a fork: see
+   * actForks). Identical bytes under a stored key are a no-op; different bytes under one (the same
+   * act with other signature bytes) reject the whole call with StoreError('conflict').
+   */
+  appendActs(negotiation: NegotiationId, records: readonly ActRecord[]): Promise<number>;
+  /**
+   * Stored acts by party id, seq, then hash: every party's, or one party's with seq >= fromSeq;
+   * at most `limit`. Gaps in a party's seqs are skipped, not filled.
+   */
+  acts(negotiation: NegotiationId, party?: PartyId, fromSeq?: number, limit?: number): Promise<ActRecord[]>;
+  /** Every (party, seq) holding more than one act, by party id then seq. */
+  actForks(negotiation: NegotiationId): Promise<ActFork[]>;
 
   /** Keeps a piece of equivocation/conflict evidence; true if new, false if already held (same bytes). */
   addEvidence(negotiation: NegotiationId, bytes: Uint8Array): Promise<boolean>;

@@ -19,7 +19,11 @@ export type StoreErrorCode =
   /** The file system failed (disk full, permissions...). */
   | 'io';
 
-export type ConflictKey = { readonly author: PartyId; readonly seq: number } | { readonly height: number };
+export type ConflictKey =
+  | { readonly author: PartyId; readonly seq: number }
+  | { readonly height: number }
+  /** An act: its party, seq and hash (hex). */
+  | { readonly party: PartyId; readonly seq: number; readonly act: string };
 
 export interface StoreErrorDetails {
   /** The store's directory, for 'corrupt', 'locked' and 'io'. */
@@ -53,4 +57,10 @@ export function isStoreError(e: unknown, code?: StoreErrorCode): e is StoreError
 export function conflictError(conflicts: ReadonlyArray<{ author: PartyId; seq: number }>): StoreError {
   const list = conflicts.map((c) => `${c.author}#${c.seq}`).join(', ');
   return new StoreError('conflict', `different envelopes already stored for ${list}`, { conflicts });
+}
+
+/** The rejection of an append that offered different bytes under stored act keys. */
+export function actConflictError(conflicts: ReadonlyArray<{ party: PartyId; seq: number; act: string }>): StoreError {
+  const list = conflicts.map((c) => `${c.party}#${c.seq}/${c.act.slice(0, 8)}`).join(', ');
+  return new StoreError('conflict', `different bytes already stored for act ${list}`, { conflicts });
 }

@@ -1,5 +1,5 @@
 /** Durable storage for a delegation node: what the node imports. */
-export type { BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
+export type { ActFork, ActRecord, BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
 export { STORE_LIMITS } from './contract.js';
 export { StoreError, isStoreError, type ConflictKey, type StoreErrorCode } from './errors.js';
 export { openLevelStore, LevelStore, STORE_FORMAT_VERSION, type BatchEvent, type LevelStoreOptions } from './level.js';

@@ -11,6 +11,10 @@
  *   11 | negotiation | height u64                block     -> bytes
  *   12 | negotiation | sha256(bytes)(32)         evidence  -> bytes
  *   13 | negotiation                             snapshot  -> bytes
+ *   14 | negotiation | party(16) | seq u32 | act hash(32)   act -> bytes
+ *
+ * Acts (core/acts) are keyed by their hash as well as (party, seq): a party that signs two acts
+ * under one seq has equivocated, and both are kept as the proof.
  */
 import { Reader, Writer } from '../core/bytes.js';
 import {
@@ -33,6 +37,7 @@ const ENVELOPE = 0x10;
 const BLOCK = 0x11;
 const EVIDENCE = 0x12;
 const SNAPSHOT = 0x13;
+const ACT = 0x14;
 
 /** A half-open key range [gte, lt). */
 export interface KeyRange {
@@ -76,6 +81,18 @@ export const evidenceRange = (neg: NegotiationId): KeyRange => prefixRange(withN
 
 export const snapshotKey = (neg: NegotiationId): Uint8Array => withNegotiation(SNAPSHOT, neg).finish();
 
+export const actKey = (neg: NegotiationId, party: PartyId, seq: number, hash: Uint8Array): Uint8Array =>
+  withNegotiation(ACT, neg).fixed(partyIdToBytes(party), PARTY_ID_BYTES).u32(seq).fixed(hash, HASH_BYTES).finish();
+
+/** One party's acts from `fromSeq` on. */
+export const actRange = (neg: NegotiationId, party: PartyId, fromSeq: number): KeyRange => {
+  const prefix = withNegotiation(ACT, neg).fixed(partyIdToBytes(party), PARTY_ID_BYTES).finish();
+  return { gte: new Writer(prefix.length + 4).raw(prefix).u32(fromSeq).finish(), lt: prefixUpperBound(prefix) };
+};
+
+/** Every act of a negotiation, by party, seq and hash. */
+export const allActsRange = (neg: NegotiationId): KeyRange => prefixRange(withNegotiation(ACT, neg).finish());
+
 /** What a key names; used to read keys back (index rebuild, integrity scan). */
 export type ParsedKey =
   | { kind: 'format' }
@@ -85,7 +102,8 @@ export type ParsedKey =
   | { kind: 'envelope'; neg: NegotiationId; author: PartyId; seq: number }
   | { kind: 'block'; neg: NegotiationId; height: number }
   | { kind: 'evidence'; neg: NegotiationId; hash: Uint8Array }
-  | { kind: 'snapshot'; neg: NegotiationId };
+  | { kind: 'snapshot'; neg: NegotiationId }
+  | { kind: 'act'; neg: NegotiationId; party: PartyId; seq: number; hash: Uint8Array };
 
 /** Parses a key of the layout above; undefined if it is not one (a damaged or foreign key). */
 export function parseKey(key: Uint8Array): ParsedKey | undefined {
@@ -120,6 +138,11 @@ function parseAfterPrefix(prefix: number, r: Reader): ParsedKey | undefined {
       return { kind: 'evidence', neg, hash: r.fixed(HASH_BYTES) };
     case SNAPSHOT:
       return { kind: 'snapshot', neg };
+    case ACT: {
+      const party = partyIdFromBytes(r.fixed(PARTY_ID_BYTES));
+      const seq = r.u32();
+      return { kind: 'act', neg, party, seq, hash: r.fixed(HASH_BYTES) };
+    }
     default:
       return undefined;
   }

@@ -13,13 +13,14 @@
  * opaque snapshot per negotiation (snapshot.ts).
  */
 import { ClassicLevel } from 'classic-level';
-import { equalBytes } from '../core/bytes.js';
+import { equalBytes, toHex } from '../core/bytes.js';
 import { sha256 } from '../core/hash.js';
 import type { NegotiationId, PartyId } from '../core/identity.js';
 import { openValue, sealValue } from './checksum.js';
-import type { BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
+import { forksOf } from './act-forks.js';
+import type { ActFork, ActRecord, BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
 import { EnvelopeIndex } from './envelope-index.js';
-import { StoreError, conflictError } from './errors.js';
+import { StoreError, actConflictError, conflictError } from './errors.js';
 import { GroupCommitter, type GroupCommitStats, type WriteTx } from './group-commit.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import * as K from './keys.js';
@@ -234,6 +235,47 @@ export class LevelStore implements PlenaryStore {
     this.assertOpen();
     const neg = V.checkNegotiation(negotiation);
     return (await this.range(K.evidenceRange(neg), Number.POSITIVE_INFINITY)).map(([, bytes]) => bytes);
+  }
+
+  async appendActs(negotiation: NegotiationId, records: readonly ActRecord[]): Promise<number> {
+    this.assertOpen();
+    const neg = V.checkNegotiation(negotiation);
+    const checked = V.checkActRecords(records);
+    if (checked.length === 0) return 0;
+    return this.writer.submit(async (tx) => {
+      let fresh = 0;
+      const conflicts: Array<{ party: PartyId; seq: number; act: string }> = [];
+      for (const record of checked) {
+        const key = K.actKey(neg, record.party, record.seq, record.hash);
+        const existing = await tx.get(key);
+        if (existing === undefined) {
+          fresh++;
+          tx.put(key, record.bytes);
+        } else if (!equalBytes(existing, record.bytes)) {
+          conflicts.push({ party: record.party, seq: record.seq, act: toHex(record.hash) });
+        }
+      }
+      if (conflicts.length > 0) throw actConflictError(conflicts);
+      if (fresh > 0) this.register(tx, neg);
+      return fresh;
+    });
+  }
+
+  async acts(negotiation: NegotiationId, party?: PartyId, fromSeq = 0, limit?: number): Promise<ActRecord[]> {
+    this.assertOpen();
+    const neg = V.checkNegotiation(negotiation);
+    const from = V.checkActSeq(fromSeq, 'fromSeq');
+    const range = party === undefined ? K.allActsRange(neg) : K.actRange(neg, V.checkAuthor(party), from);
+    const entries = await this.range(range, V.checkLimit(limit));
+    return entries.map(([key, bytes]) => {
+      const parsed = K.parseKey(key);
+      if (parsed?.kind !== 'act' || parsed.neg !== neg || (party !== undefined && parsed.party !== party)) throw this.corrupt('act key out of place');
+      return { party: parsed.party, seq: parsed.seq, hash: new Uint8Array(parsed.hash), bytes };
+    });
+  }
+
+  async actForks(negotiation: NegotiationId): Promise<ActFork[]> {
+    return forksOf(await this.acts(negotiation));
   }
 
   async putSnapshot(negotiation: NegotiationId, bytes: Uint8Array): Promise<void> {

@@ -6,10 +6,11 @@
 import { equalBytes, toHex } from '../core/bytes.js';
 import { sha256 } from '../core/hash.js';
 import type { NegotiationId, PartyId } from '../core/identity.js';
-import type { BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
+import type { ActFork, ActRecord, BlockRecord, EnvelopeRecord, PlenaryStore } from './contract.js';
 import { EnvelopeIndex } from './envelope-index.js';
-import { StoreError, conflictError } from './errors.js';
+import { StoreError, actConflictError, conflictError } from './errors.js';
 import * as V from './validate.js';
+import { forksOf } from './act-forks.js';
 
 interface NegotiationData {
   readonly envelopes: Map<PartyId, Map<number, Uint8Array>>;
@@ -18,7 +19,13 @@ interface NegotiationData {
   /** Keyed by hex SHA-256 of the bytes. */
   readonly evidence: Map<string, Uint8Array>;
   snapshot: Uint8Array | undefined;
+  /** Keyed by actSortKey: iterating the sorted keys gives the LevelDB key order. */
+  readonly acts: Map<string, ActRecord>;
 }
+
+/** party (fixed-width hex) / seq (10 digits) / hash hex: sorts as LevelDB's act keys do. */
+const actSortKey = (party: PartyId, seq: number, hash: Uint8Array): string => `${party}/${String(seq).padStart(10, '0')}/${toHex(hash)}`;
+const copyAct = (r: ActRecord): ActRecord => ({ party: r.party, seq: r.seq, hash: r.hash.slice(), bytes: r.bytes.slice() });
 
 /** What a memory store holds; survives closing the store, like files on disk. */
 export class MemoryVolume {
@@ -138,6 +145,46 @@ export class MemoryStore implements PlenaryStore {
     return [...evidence.keys()].sort().map((id) => evidence.get(id)!.slice());
   }
 
+  async appendActs(negotiation: NegotiationId, records: readonly ActRecord[]): Promise<number> {
+    this.assertOpen();
+    const neg = V.checkNegotiation(negotiation);
+    const checked = V.checkActRecords(records);
+    if (checked.length === 0) return 0;
+    const existing = this.volume.negotiations.get(neg)?.acts;
+    const conflicts: Array<{ party: PartyId; seq: number; act: string }> = [];
+    const fresh = checked.filter((r) => {
+      const stored = existing?.get(actSortKey(r.party, r.seq, r.hash));
+      if (stored !== undefined && !equalBytes(stored.bytes, r.bytes)) conflicts.push({ party: r.party, seq: r.seq, act: toHex(r.hash) });
+      return stored === undefined;
+    });
+    if (conflicts.length > 0) throw actConflictError(conflicts);
+    if (fresh.length === 0) return 0;
+    const acts = this.data(neg).acts;
+    for (const r of fresh) acts.set(actSortKey(r.party, r.seq, r.hash), r); // checkActRecords made our copy
+    return fresh.length;
+  }
+
+  async acts(negotiation: NegotiationId, party?: PartyId, fromSeq = 0, limit?: number): Promise<ActRecord[]> {
+    this.assertOpen();
+    const neg = V.checkNegotiation(negotiation);
+    if (party !== undefined) V.checkAuthor(party);
+    const from = V.checkActSeq(fromSeq, 'fromSeq');
+    const max = V.checkLimit(limit);
+    const acts = this.volume.negotiations.get(neg)?.acts;
+    if (acts === undefined) return [];
+    const out: ActRecord[] = [];
+    for (const key of [...acts.keys()].sort()) {
+      if (out.length >= max) break;
+      const r = acts.get(key)!;
+      if (party === undefined || (r.party === party && r.seq >= from)) out.push(copyAct(r));
+    }
+    return out;
+  }
+
+  async actForks(negotiation: NegotiationId): Promise<ActFork[]> {
+    return forksOf(await this.acts(negotiation));
+  }
+
   async putSnapshot(negotiation: NegotiationId, bytes: Uint8Array): Promise<void> {
     this.assertOpen();
     const neg = V.checkNegotiation(negotiation);
@@ -186,7 +233,7 @@ export class MemoryStore implements PlenaryStore {
   private data(neg: NegotiationId): NegotiationData {
     let data = this.volume.negotiations.get(neg);
     if (data === undefined) {
-      data = { envelopes: new Map(), index: new EnvelopeIndex(), blocks: [], evidence: new Map(), snapshot: undefined };
+      data = { envelopes: new Map(), index: new EnvelopeIndex(), blocks: [], evidence: new Map(), snapshot: undefined, acts: new Map() };
       this.volume.negotiations.set(neg, data);
     }
     return data;

@@ -2,10 +2,11 @@
  * Argument checks shared by every store implementation, so that both reject the same bad
  * arguments with the same StoreError('invalid-argument').
  */
-import { equalBytes, utf8 } from '../core/bytes.js';
+import { equalBytes, toHex, utf8 } from '../core/bytes.js';
+import { HASH_BYTES } from '../core/hash.js';
 import { isNegotiationId, isPartyId, type NegotiationId, type PartyId } from '../core/identity.js';
-import { STORE_LIMITS, type EnvelopeRecord } from './contract.js';
-import { StoreError, conflictError } from './errors.js';
+import { STORE_LIMITS, type ActRecord, type EnvelopeRecord } from './contract.js';
+import { StoreError, actConflictError, conflictError } from './errors.js';
 
 const invalid = (message: string): StoreError => new StoreError('invalid-argument', message);
 
@@ -28,6 +29,14 @@ export function checkSeq(value: unknown, what = 'seq'): number {
 /** Heights count from 0 (the genesis). */
 export function checkHeight(value: unknown, what = 'height'): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalid(`${what} must be an integer from 0 to 2^53-1, got ${describe(value)}`);
+  return value as number;
+}
+
+/** Act numbers count from 0 and are u32 (core/acts MAX_SEQ). */
+export function checkActSeq(value: unknown, what = 'seq'): number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 0xffffffff) {
+    throw invalid(`${what} must be an integer from 0 to 2^32-1, got ${describe(value)}`);
+  }
   return value as number;
 }
 
@@ -79,6 +88,37 @@ export function checkEnvelopeRecords(value: unknown): EnvelopeRecord[] {
       out.push(checked);
     } else if (!equalBytes(earlier.bytes, checked.bytes)) {
       throw conflictError([{ author: checked.author, seq: checked.seq }]); // two versions in one call
+    }
+  });
+  return out;
+}
+
+/** Checks every act record and collapses exact duplicates within the call, like envelopes. */
+export function checkActRecords(value: unknown): ActRecord[] {
+  if (!Array.isArray(value)) throw invalid(`records must be an array, got ${describe(value)}`);
+  if (value.length > STORE_LIMITS.maxRecordsPerAppend) {
+    throw invalid(`${value.length} records in one append exceeds ${STORE_LIMITS.maxRecordsPerAppend}`);
+  }
+  const byKey = new Map<string, ActRecord>();
+  const out: ActRecord[] = [];
+  value.forEach((record: unknown, i) => {
+    if (typeof record !== 'object' || record === null) throw invalid(`records[${i}] must be an object`);
+    const r = record as Record<string, unknown>;
+    if (!(r.hash instanceof Uint8Array) || r.hash.length !== HASH_BYTES) throw invalid(`records[${i}].hash must be ${HASH_BYTES} bytes, got ${describe(r.hash)}`);
+    if (!isPartyId(r.party)) throw invalid(`records[${i}].party must be a party id (32 lowercase hex characters), got ${describe(r.party)}`);
+    const checked: ActRecord = {
+      party: r.party,
+      seq: checkActSeq(r.seq, `records[${i}].seq`),
+      hash: new Uint8Array(r.hash),
+      bytes: checkBytes(r.bytes, `records[${i}].bytes`),
+    };
+    const key = `${checked.party}:${checked.seq}:${toHex(checked.hash)}`;
+    const earlier = byKey.get(key);
+    if (earlier === undefined) {
+      byKey.set(key, checked);
+      out.push(checked);
+    } else if (!equalBytes(earlier.bytes, checked.bytes)) {
+      throw actConflictError([{ party: checked.party, seq: checked.seq, act: toHex(checked.hash) }]);
     }
   });
   return out;
