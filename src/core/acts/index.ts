@@ -10,4 +10,5 @@ export * from './view.js';
 export * from './rejection.js';
 export * from './records.js';
 export * from './check.js';
+export * from './entry-into-force.js';
 export * from './treaty-state.js';

@@ -115,13 +115,10 @@ function sortIntoChains(view: TreatyView, acts: Iterable<Act>, scheme: Signature
   for (const act of acts) {
     const shape = checkActShape(act);
     if (shape) {
-      refused.push({ act, hash: new Uint8Array(HASH_BYTES), code: 'malformed', reason: shape }); // perhaps not even hashable
+      refused.push({ act, hash: hashIfEncodable(act), code: 'malformed', reason: shape });
       continue;
     }
     const hash = actHashOf(act);
-    const key = `${act.party}/${toHex(hash)}`;
-    const known = distinct.get(key);
-    if (known && compareBytes(known.act.signature, act.signature) <= 0) continue;
     if (act.negotiation !== view.negotiation) {
       refused.push({ act, hash, code: 'wrong-negotiation', reason: 'the act is for another negotiation' });
       continue;
@@ -135,7 +132,10 @@ function sortIntoChains(view: TreatyView, acts: Iterable<Act>, scheme: Signature
       refused.push({ act, hash, code: 'bad-signature', reason: `the act is not signed by ${act.party}` });
       continue;
     }
-    distinct.set(key, { act, hash });
+    // Every copy is verified first, so what is refused does not depend on which copy came first.
+    const key = `${act.party}/${toHex(hash)}`;
+    const known = distinct.get(key);
+    if (!known || compareBytes(act.signature, known.act.signature) < 0) distinct.set(key, { act, hash });
   }
   const chains: Chains = new Map();
   for (const candidate of distinct.values()) {
@@ -230,8 +230,19 @@ export function deriveTreatyState(view: TreatyView, acts: Iterable<Act>, scheme:
 
 const refOfAct = (act: Act): Uint8Array => ('ref' in act ? act.ref : new Uint8Array(32));
 
+/** A malformed act may not even encode: then it is named by 32 zero bytes. */
+function hashIfEncodable(act: Act): Uint8Array {
+  try {
+    return actHashOf(act);
+  } catch {
+    return new Uint8Array(HASH_BYTES);
+  }
+}
+
+// Malformed acts may carry anything as party or seq: compare them as strings and numbers only.
 function compareRefused(a: RefusedAct, b: RefusedAct): number {
-  return byParty(a.act.party, b.act.party) || a.act.seq - b.act.seq || compareBytes(a.hash, b.hash);
+  const seq = (x: RefusedAct): number => (Number.isSafeInteger(x.act.seq) ? x.act.seq : -1);
+  return byParty(String(a.act.party) as PartyId, String(b.act.party) as PartyId) || seq(a) - seq(b) || compareBytes(a.hash, b.hash) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
 }
 
 function partyState(party: PartyId, r: PartyVersionRecord | undefined, rule: TreatyView['rule']): PartyTreatyState {
