@@ -25,7 +25,6 @@ import { authenticTextsHash, isLanguageTag, normalizeLanguageTag, sortAuthenticT
 import { adoptBody, bodyHashOf, decodeBody, encodeBody, type BlockBody } from '../../src/core/ledger/body.js';
 import { decodeBlock, encodeBlock } from '../../src/core/ledger/block.js';
 import { createRoomKey } from '../../src/core/room/room-key.js';
-import { fuzzDecoder } from '../support/fuzz.js';
 import { delegation, headerFor, negotiation, openLedger } from '../support/ledger-fixtures.js';
 import { signVote } from '../../src/core/ledger/vote.js';
 import { Actor, day, scheme, treaty } from './acts-fixtures.js';
@@ -61,16 +60,6 @@ describe('acts: canonical encoding', () => {
     expect(new Set(samples.map((s) => toHex(actHashOf(s)))).size).toBe(samples.length);
   });
 
-  it('decoding untrusted bytes only ever fails with a DecodeError, and what decodes re-encodes to itself', () => {
-    const seed = 5150;
-    const { decoded, rejected } = fuzzDecoder(samples.map(encodeAct), decodeAct, {
-      seed,
-      check: (act, input) => expect(encodeAct(act), `seed ${seed}`).toEqual(input),
-    });
-    expect(rejected).toBeGreaterThan(0);
-    expect(decoded).toBeGreaterThan(0);
-  });
-
   it('refuses unknown kinds, instruments and flags', () => {
     const bytes = encodeAct(samples[7]!); // objection
     const tagAt = bytes.indexOf(0, 0) + 1 + 32 + 16 + 4 + 32; // after the domain, negotiation, party, seq, previous
@@ -90,10 +79,9 @@ describe('acts: canonical encoding', () => {
     expect(() => decodeAct(bad)).toThrow(/unknown consent instrument/);
   });
 
-  it('act evidence round-trips and fuzzes safely', () => {
+  it('act evidence round-trips', () => {
     const e = { first: samples[0]!, second: samples[1]! };
     expect(decodeActEquivocation(encodeActEquivocation(e))).toEqual(e);
-    fuzzDecoder([encodeActEquivocation(e)], decodeActEquivocation, { seed: 77, runs: 1000 });
   });
 });
 
@@ -181,7 +169,6 @@ describe('the entry-into-force rule in the charter', () => {
       expect(verifyGenesis(decodeGenesis(bytes), scheme).ok).toBe(true);
     }
     expect(validateCharter({ ...charter, entryIntoForce: { kind: 'consents', count: 0, delayDays: 0 } }).ok).toBe(false);
-    fuzzDecoder([encodeCharter({ ...charter, entryIntoForce: rules[2]! }), v1], decodeCharter, { seed: 31, runs: 1500 });
   });
 });
 
@@ -254,7 +241,6 @@ describe('authentic texts in several languages', () => {
     expect(() => decodeBody(unsorted)).toThrow(/sorted/);
     const lowercase = encodeBody({ ...multilingual, authenticTexts: [{ language: 'pt-br', text: 'x' }] });
     expect(() => decodeBody(lowercase)).toThrow(/BCP 47/);
-    fuzzDecoder([encodeBody(multilingual), encodeBody(base)], decodeBody, { seed: 404, runs: 1500, check: (b, input) => expect(encodeBody(b)).toEqual(input) });
   });
 
   it('a multilingual version is adopted like any other: the votes sign all its texts', () => {
