@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PartyId } from '../../src/core/identity.js';
-import { boundPeriod, evaluateEntryIntoForce, formatDay, type ConsentEvent, type EntryIntoForceRule } from '../../src/core/acts/index.js';
+import { boundPeriod, entryIntoForceNeed, evaluateEntryIntoForce, formatDay, type ConsentEvent, type EntryIntoForceRule } from '../../src/core/acts/index.js';
 import { membershipOf } from '../../src/core/rules.js';
 import { createRng } from '../support/rng.js';
 import { day } from './acts-fixtures.js';
@@ -107,5 +107,13 @@ describe('entry into force: the rule at its boundaries', () => {
     expect(boundPeriod(rule, inForce, D, D + 1000)).toEqual({ since: inForce, until: D + 1030 });
     expect(boundPeriod(rule, inForce, D, D - 1)).toBeUndefined(); // left before it was ever bound
     expect(boundPeriod(rule, inForce, D, D)).toBeUndefined();
+  });
+
+  it('says what the rule still needs', () => {
+    const paris: EntryIntoForceRule = { kind: 'consents-and-weight', count: 55, weightShare: { num: 55, den: 100 }, delayDays: 30 };
+    const r = roster(Array.from({ length: 100 }, () => 1));
+    expect(entryIntoForceNeed(paris, r, { count: 50, weight: 50 })).toEqual({ moreConsents: 5, moreWeight: 5, description: '5 more consents and 5 more weight (of 100)' });
+    expect(entryIntoForceNeed(paris, roster([200, ...Array.from({ length: 99 }, () => 1)]), { count: 60, weight: 60 })).toMatchObject({ moreConsents: 0, moreWeight: 105 }) // 55% of 299 is 164.45: 165;
+    expect(entryIntoForceNeed({ kind: 'all-negotiating-parties', delayDays: 0 }, roster([1, 1, 1]), { count: 2, weight: 2 }).description).toBe('1 more consent (every negotiating party must consent)');
   });
 });

@@ -97,3 +97,33 @@ export function boundPeriod(
   const until = daysAfter(denouncedOn, rule.delayDays);
   return until > since ? { since, until } : undefined;
 }
+
+export interface EntryIntoForceNeed {
+  /** Further consents the rule needs (whatever their weight). */
+  readonly moreConsents: number;
+  /** Further weight the rule needs ('consents-and-weight' only; else 0). */
+  readonly moreWeight: number;
+  readonly description: string;
+}
+
+/** Smallest integer x with x / total >= share. */
+function threshold(total: number, share: { readonly num: number; readonly den: number }): number {
+  let x = Math.ceil((total * share.num) / share.den);
+  while (x > 0 && atLeast(x - 1, total, share)) x--;
+  while (!atLeast(x, total, share)) x++;
+  return x;
+}
+
+/** What the rule still needs beyond `tally` (the consents in effect), for the UI. */
+export function entryIntoForceNeed(rule: EntryIntoForceRule, roster: Membership, tally: { readonly count: number; readonly weight: number }): EntryIntoForceNeed {
+  let total = 0;
+  for (const w of roster.weights.values()) total += w;
+  const needed = rule.kind === 'all-negotiating-parties' ? roster.weights.size : rule.count;
+  const moreConsents = Math.max(0, needed - tally.count);
+  const moreWeight = rule.kind === 'consents-and-weight' ? Math.max(0, threshold(total, rule.weightShare) - tally.weight) : 0;
+  const parts: string[] = [];
+  if (moreConsents > 0) parts.push(`${moreConsents} more ${moreConsents === 1 ? 'consent' : 'consents'}`);
+  if (moreWeight > 0) parts.push(`${moreWeight} more weight (of ${total})`);
+  const description = parts.length === 0 ? 'nothing more' : `${parts.join(' and ')}${rule.kind === 'all-negotiating-parties' ? ' (every negotiating party must consent)' : ''}`;
+  return { moreConsents, moreWeight, description };
+}

@@ -66,14 +66,6 @@ export class PartyLog {
     return this.records.get(toHex(block));
   }
 
-  versionsTouched(): string[] {
-    return [...this.records.keys()];
-  }
-
-  ownAct(hash: Uint8Array): Act | undefined {
-    return this.own.get(toHex(hash));
-  }
-
   /**
    * The kind rules for `act` as this party's next act (chain position, date and signature are
    * checked by the caller). Undefined when the act may stand.

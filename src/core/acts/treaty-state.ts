@@ -6,9 +6,9 @@
 import { compareBytes, toHex } from '../bytes.js';
 import type { PartyId, SignatureScheme } from '../identity.js';
 import { HASH_BYTES } from '../hash.js';
-import { actHashOf, checkActShape, verifyActSignature, type Act } from './act.js';
+import { actHashOf, checkActShape, refOf, verifyActSignature, type Act } from './act.js';
 import { checkActStanding, checkNextAct } from './check.js';
-import { boundPeriod, evaluateEntryIntoForce, type ConsentEvent } from './entry-into-force.js';
+import { boundPeriod, entryIntoForceNeed, evaluateEntryIntoForce, type ConsentEvent, type EntryIntoForceNeed } from './entry-into-force.js';
 import { PartyLog, type AcceptedLookup, type PartyVersionRecord } from './party-log.js';
 import type { ActRef, ConsentState, DenunciationState, ObjectionState, SignatureState, StatementState } from './records.js';
 import type { ActRejectionCode } from './rejection.js';
@@ -56,6 +56,8 @@ export interface VersionTreatyState {
   readonly inForceSince?: Day;
   /** The day the last bound party's denunciation took effect, if every party that was bound has left. */
   readonly terminatedOn?: Day;
+  /** Before the rule is met: what it still needs, counting the consents in effect now. */
+  readonly need?: EntryIntoForceNeed;
   /** Pairs between whom the treaty is not in force (VCLT 20(4)(b)). */
   readonly notInForceBetween: readonly { readonly objector: PartyId; readonly reservingParty: PartyId; readonly objection: Uint8Array }[];
 }
@@ -216,7 +218,7 @@ export function deriveTreatyState(view: TreatyView, acts: Iterable<Act>, scheme:
     const first = pending.get(party)![0];
     const stop = stopped.get(party);
     if (stop) refused.push(stop);
-    else if (first) refused.push({ act: first.act, hash: first.hash, code: 'unknown-reference', reason: `no accepted act ${toHex(refOfAct(first.act).subarray(0, 4))} to refer to` });
+    else if (first) refused.push({ act: first.act, hash: first.hash, code: 'unknown-reference', reason: `no accepted act ${toHex((refOf(first.act) ?? new Uint8Array(4)).subarray(0, 4))} to object to` });
   }
   const versions = view.versions.map((v) => versionState(view, v, logs, options));
   return {
@@ -227,8 +229,6 @@ export function deriveTreatyState(view: TreatyView, acts: Iterable<Act>, scheme:
     refused: refused.sort(compareRefused),
   };
 }
-
-const refOfAct = (act: Act): Uint8Array => ('ref' in act ? act.ref : new Uint8Array(32));
 
 /** A malformed act may not even encode: then it is named by 32 zero bytes. */
 function hashIfEncodable(act: Act): Uint8Array {
@@ -241,8 +241,8 @@ function hashIfEncodable(act: Act): Uint8Array {
 
 // Malformed acts may carry anything as party or seq: compare them as strings and numbers only.
 function compareRefused(a: RefusedAct, b: RefusedAct): number {
-  const seq = (x: RefusedAct): number => (Number.isSafeInteger(x.act.seq) ? x.act.seq : -1);
-  return byParty(String(a.act.party) as PartyId, String(b.act.party) as PartyId) || seq(a) - seq(b) || compareBytes(a.hash, b.hash) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
+  const seq = (x: RefusedAct): number => (Number.isSafeInteger(x.act?.seq) ? x.act.seq : -1);
+  return byParty(String(a.act?.party) as PartyId, String(b.act?.party) as PartyId) || seq(a) - seq(b) || compareBytes(a.hash, b.hash) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
 }
 
 function partyState(party: PartyId, r: PartyVersionRecord | undefined, rule: TreatyView['rule']): PartyTreatyState {
@@ -317,6 +317,7 @@ function versionState(view: TreatyView, version: AdoptedVersion, logs: ReadonlyM
     totalWeight,
     ...(force && force),
     ...(terminatedOn !== undefined && { terminatedOn }),
+    ...(!force && { need: entryIntoForceNeed(rule, roster, { count: current, weight: currentWeight }) }),
     notInForceBetween,
   };
 }
