@@ -1,12 +1,15 @@
 import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { draftEditorExtensions, marksShown, sameMarks, setMarks, type EditorMarks } from '../../src/renderer/draft/editor-extensions.js';
+import { ySyncAnnotation, type YSyncConfig } from 'y-codemirror.next';
+import { draftEditorExtensions, marksShown, marksToDispatch, sameMarks, setMarks, type EditorMarks } from '../../src/renderer/draft/editor-extensions.js';
+
+const SYNC = {} as YSyncConfig;
 
 const cursor = { party: 'aa', name: 'Tuvalu', from: 3, to: 3, colour: 'red', tint: 'pink' };
 const marks = (over: Partial<typeof cursor> = {}, comments = [{ id: 'c', from: 1, to: 4 }]): EditorMarks => ({ cursors: [{ ...cursor, ...over }], comments });
 
-describe('sameMarks (the editor skips dispatching marks it already shows)', () => {
+describe('sameMarks (whether two sets of marks draw the same)', () => {
   it('holds for equal marks built anew, as a paragraph re-render builds them', () => {
     expect(sameMarks(marks(), marks())).toBe(true);
     expect(sameMarks({ cursors: [], comments: [] }, { cursors: [], comments: [] })).toBe(true);
@@ -38,13 +41,49 @@ describe('the marks an editor shows, between two setMarks', () => {
     expect(marksShown(state)).toMatchObject({ cursors: [{ from: 15, to: 15 }], comments: [{ from: 15, to: 18 }] });
   });
 
-  it('so the same position from presence again is not "the same marks": the editor puts the caret back', () => {
+  it("words from the node do not move carets: a party's presence counts its own words, and often comes before them", () => {
+    const marks: EditorMarks = { cursors: [tuvalu(13)], comments: [{ id: 'c', from: 14, to: 17 }] };
+    let state = editor(marks); // Tuvalu typed 't' at 12: its presence (13) arrived first
+    state = state.update({ changes: { from: 12, insert: 't' }, annotations: ySyncAnnotation.of(SYNC) }).state; // then its word
+    expect(marksShown(state)).toMatchObject({ cursors: [{ from: 13, to: 13 }], comments: [{ from: 15, to: 18 }] });
+    // The re-render after the word: the same presence, the comment where its anchors now resolve.
+    expect(marksToDispatch(marksShown(state), marks, { cursors: [tuvalu(13)], comments: [{ id: 'c', from: 15, to: 18 }] })).toBeNull();
+    // Clamped to the words left.
+    state = state.update({ changes: { from: 0, to: 20, insert: '' }, annotations: ySyncAnnotation.of(SYNC) }).state;
+    expect(marksShown(state).cursors[0]).toMatchObject({ from: 4, to: 4 });
+  });
+});
+
+describe('marksToDispatch (what a paragraph re-render sends to its editor)', () => {
+  const tuvalu = (at: number) => ({ party: 'aa', name: 'Tuvalu', from: at, to: at, colour: 'red', tint: 'pink' });
+  const shownAfter = (marks: EditorMarks, insert: { from: number; insert: string }) => {
+    const state = EditorState.create({ doc: 'Recognising the Parties', extensions: draftEditorExtensions({ ytext: new Y.Doc().getText('t'), label: 'P', commands: { current: { escape: () => {} } }, brackets: false }) });
+    return marksShown(state.update({ effects: setMarks.of(marks) }).state.update({ changes: insert }).state);
+  };
+
+  it('sends nothing while this delegation types before a caret that presence has not moved', () => {
     const marks: EditorMarks = { cursors: [tuvalu(12)], comments: [] };
-    let state = editor(marks);
-    expect(sameMarks(marksShown(state), marks)).toBe(true); // nothing to dispatch
-    state = state.update({ changes: { from: 12, insert: 't' } }).state; // words arrive at the caret
-    expect(sameMarks(marksShown(state), marks)).toBe(false); // presence still says 12: dispatch it
-    state = state.update({ changes: { from: 20, insert: '!' } }).state;
-    expect(marksShown(state).cursors[0]).toMatchObject({ from: 13, to: 13 });
+    const shown = shownAfter(marks, { from: 3, insert: 'x' }); // the caret moved with its letter, to 13
+    expect(shown.cursors[0]).toMatchObject({ from: 13 });
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [] })).toBeNull();
+  });
+
+  it('sends presence that moved a caret, and nothing when it moved it where it is shown', () => {
+    const marks: EditorMarks = { cursors: [tuvalu(12)], comments: [] };
+    const shown = shownAfter(marks, { from: 3, insert: 'x' });
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(20)], comments: [] })).toEqual({ cursors: [tuvalu(20)], comments: [] });
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(13)], comments: [] })).toBeNull();
+    expect(marksToDispatch(shown, marks, { cursors: [], comments: [] })).toEqual({ cursors: [], comments: [] });
+    expect(marksToDispatch(shown, null, marks)).toEqual(marks); // a new editor: first marks
+  });
+
+  it("sends comment anchors that differ from those shown, keeping carets where typing moved them", () => {
+    const marks: EditorMarks = { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 0, to: 4 }] };
+    const shown = shownAfter(marks, { from: 3, insert: 'x' }); // the anchor grew inside: 0..5
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 0, to: 5 }] })).toBeNull();
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 1, to: 5 }] })).toEqual({
+      cursors: [tuvalu(13)],
+      comments: [{ id: 'c', from: 1, to: 5 }],
+    });
   });
 });

@@ -10,7 +10,7 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { CaretPlacement } from './active-target.js';
-import { draftEditorExtensions, followBracketRule, marksShown, sameMarks, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
+import { draftEditorExtensions, followBracketRule, marksShown, marksToDispatch, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
 import { clampPosition } from './presence-positions.js';
 
 export interface TextEditorHandle {
@@ -40,6 +40,8 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
   const firstCaret = useRef(caret);
   const latestMarks = useRef(marks);
   latestMarks.current = marks;
+  /** The marks last dispatched (as presence placed them). */
+  const sent = useRef<EditorMarks | null>(null);
 
   useEffect(() => {
     const undoManager = new Y.UndoManager(ytext);
@@ -59,6 +61,7 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
     view.current = editor;
     const at = caretPosition(editor, firstCaret.current);
     editor.dispatch({ selection: EditorSelection.cursor(at), effects: setMarks.of(latestMarks.current), scrollIntoView: true });
+    sent.current = latestMarks.current;
     editor.focus();
     return () => {
       view.current = null;
@@ -70,14 +73,14 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ytext]);
 
-  // Marks equal to those shown are not dispatched: each dispatch to the focused editor re-sets the
-  // DOM selection, which forces a layout of the page (1 ms or more in a long treaty) on every
-  // keystroke. Compared with the marks as shown now (moved with the text since they were set),
-  // not as last sent: typing at a caret moves it, and the same position from presence must then
-  // put it back.
+  // Only marks that change what is drawn are dispatched (marksToDispatch): each dispatch to the
+  // focused editor re-sets the DOM selection, which lays out the page (1 ms or more in a long
+  // treaty), and a paragraph re-renders on every keystroke.
   useEffect(() => {
-    if (view.current === null || sameMarks(marksShown(view.current.state), marks)) return;
-    view.current.dispatch({ effects: setMarks.of(marks) });
+    if (view.current === null) return;
+    const dispatched = marksToDispatch(marksShown(view.current.state), sent.current, marks);
+    sent.current = marks;
+    if (dispatched !== null) view.current.dispatch({ effects: setMarks.of(dispatched) });
   }, [marks]);
 
   useImperativeHandle(

@@ -5,7 +5,7 @@
  */
 import { RangeSetBuilder, StateEffect, StateField, type ChangeDesc, type EditorState, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, WidgetType, keymap, type DecorationSet, type ViewUpdate } from '@codemirror/view';
-import { ySyncFacet } from 'y-codemirror.next';
+import { ySyncAnnotation, ySyncFacet } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import { bracketRanges, typedAttributes, type BracketRange, type DeltaOp } from './bracket-ranges.js';
 import type { CommentRange } from './paragraph-pieces.js';
@@ -157,19 +157,44 @@ export function markDecorations(marks: EditorMarks, length: number): DecorationS
 
 /** Whether two sets of marks draw the same decorations. */
 export function sameMarks(a: EditorMarks, b: EditorMarks): boolean {
-  if (a === b) return true;
-  if (a.comments.length !== b.comments.length || a.cursors.length !== b.cursors.length) return false;
-  const sameComments = a.comments.every((c, i) => {
-    const d = b.comments[i]!;
-    return c.id === d.id && c.from === d.from && c.to === d.to;
-  });
+  return a === b || (sameComments(a.comments, b.comments) && sameCursors(a.cursors, b.cursors));
+}
+
+function sameComments(a: readonly CommentRange[], b: readonly CommentRange[]): boolean {
   return (
-    sameComments &&
-    a.cursors.every((c, i) => {
-      const d = b.cursors[i]!;
+    a.length === b.length &&
+    a.every((c, i) => {
+      const d = b[i]!;
+      return c.id === d.id && c.from === d.from && c.to === d.to;
+    })
+  );
+}
+
+function sameCursors(a: readonly EditorCursor[], b: readonly EditorCursor[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((c, i) => {
+      const d = b[i]!;
       return c.party === d.party && c.name === d.name && c.from === d.from && c.to === d.to && c.colour === d.colour && c.tint === d.tint;
     })
   );
+}
+
+/**
+ * The marks to dispatch to an editor when a paragraph re-renders with `next`, or null when none
+ * need be (each dispatch to the focused editor redraws its line and re-sets the DOM selection,
+ * which lays out the page: ~1 ms in a long treaty). `shown` are the marks as the editor shows them
+ * now (moved with the text since they were set), `sent` the marks last dispatched.
+ * - Other parties' cursors are dispatched when presence moved them (they differ from `sent`), not
+ *   because words were typed: the editor moves them with the text itself (marksField). Typing
+ *   before a caret re-renders the paragraph with the same presence on each keystroke, and must not
+ *   put the caret back where it was before the words.
+ * - Comment anchors come from the text itself (Yjs positions), so they are compared with `shown`.
+ */
+export function marksToDispatch(shown: EditorMarks, sent: EditorMarks | null, next: EditorMarks): EditorMarks | null {
+  const moved = sent === null || !sameCursors(sent.cursors, next.cursors);
+  const marks = moved ? next : { cursors: shown.cursors, comments: next.comments };
+  return sameMarks(shown, marks) ? null : marks;
 }
 
 /**
@@ -184,13 +209,22 @@ interface ShownMarks {
 
 const NO_MARKS: ShownMarks = { marks: { cursors: [], comments: [] }, decorations: Decoration.none };
 
-export function mapMarks(marks: EditorMarks, changes: ChangeDesc): EditorMarks {
+/**
+ * The marks after a change of the text. Words typed here move other parties' cursors (a caret
+ * stays by its letter); words from the node (`remote`) do not: a party's presence counts its own
+ * words already (it is sent as they are typed, and often arrives before them), and a party whose
+ * text moves under its caret reports its new place. Comment anchors move with any words.
+ */
+export function mapMarks(marks: EditorMarks, changes: ChangeDesc, remote = false): EditorMarks {
   const after = (pos: number) => changes.mapPos(pos, 1);
   const before = (pos: number) => changes.mapPos(pos, -1);
+  const kept = (pos: number) => Math.min(pos, changes.newLength);
   return {
     // A comment's anchor does not grow with words typed at its edges; a caret moves past words typed at it.
     comments: marks.comments.map((c) => ({ ...c, from: after(c.from), to: Math.max(after(c.from), before(c.to)) })),
-    cursors: marks.cursors.map((c) => ({ ...c, from: Math.min(after(c.from), after(c.to)), to: after(c.to) })),
+    cursors: remote
+      ? marks.cursors.map((c) => ({ ...c, from: kept(c.from), to: kept(c.to) }))
+      : marks.cursors.map((c) => ({ ...c, from: Math.min(after(c.from), after(c.to)), to: after(c.to) })),
   };
 }
 
@@ -199,7 +233,7 @@ const marksField = StateField.define<ShownMarks>({
   update(value, transaction) {
     let next = value;
     if (transaction.docChanged && (value.marks.cursors.length > 0 || value.marks.comments.length > 0)) {
-      const marks = mapMarks(value.marks, transaction.changes);
+      const marks = mapMarks(value.marks, transaction.changes, transaction.annotation(ySyncAnnotation) !== undefined);
       next = { marks, decorations: markDecorations(marks, transaction.newDoc.length) };
     }
     for (const effect of transaction.effects) {
