@@ -19,6 +19,8 @@ function fakeDesktop(answer: (command: string, args: unknown) => Promise<ApiResu
   const errors = new Set<(s: number, e: { code: string; message: string }) => void>();
   const calls: Array<[string, unknown]> = [];
   const pushed: Array<[number, Uint8Array]> = [];
+  /** Calls and pushes in the order they reached the node. */
+  const order: string[] = [];
   const subscribe = <T>(set: Set<T>) => (listener: T) => {
     set.add(listener);
     return () => void set.delete(listener);
@@ -27,14 +29,18 @@ function fakeDesktop(answer: (command: string, args: unknown) => Promise<ApiResu
     apiVersion,
     call: (command, args) => {
       calls.push([command, args]);
+      order.push(command);
       return answer(command, args);
     },
     onEvent: subscribe(events),
     onSyncUpdate: subscribe(updates),
-    pushSyncUpdate: (session, update) => void pushed.push([session, update]),
+    pushSyncUpdate: (session, update) => {
+      pushed.push([session, update]);
+      order.push(`push ${session}`);
+    },
     onSyncError: subscribe(errors),
   };
-  return { api, events, updates, errors, calls, pushed };
+  return { api, events, updates, errors, calls, pushed, order };
 }
 
 const clients: NodeClient[] = [];
@@ -77,8 +83,13 @@ describe('connectDesktop', () => {
       l(4, new Uint8Array([2])); // another session's: not ours
     }
     expect(mine.items).toEqual([new Uint8Array([1])]);
+    // Pushed after the next paint (a timer here), or before the next call, whichever comes first.
     client.pushSyncUpdate(3, new Uint8Array([9]));
+    await waitFor('the update pushed', () => fake.pushed.length > 0);
     expect(fake.pushed).toEqual([[3, new Uint8Array([9])]]);
+    client.pushSyncUpdate(3, new Uint8Array([10]));
+    await client.call('identity.get', {});
+    expect(fake.order.slice(-2)).toEqual(['push 3', 'identity.get']); // the edit reached the node before the command
     const errors = new Recorder<[number, ApiError]>();
     client.onSyncError((s, e) => errors.push([s, e]));
     for (const l of fake.errors) l(3, { code: 'bad-update', message: 'written under another clientID' });

@@ -6,6 +6,7 @@
 import { API_VERSION, decodeSyncFrame, encodeSyncFrame } from '../../node/api.js';
 import type { ApiResult, ArgsOf, CommandName, ResultOf, ServerMessage } from '../../node/api.js';
 import { ClientHub, unavailable } from './client-hub.js';
+import { SyncOutbox } from './sync-outbox.js';
 import type { NodeClient } from './node-client.js';
 
 export interface BridgeClientOptions {
@@ -46,6 +47,16 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
     pending.clear();
   };
 
+  /** A pushed update the node will not get: said, as the node would say a refusal. */
+  const notSent = (session: number): void =>
+    queueMicrotask(() => hub.syncErrors.emit(session, { code: 'unavailable', message: 'not connected to the node: this update was not sent; reopen the sync session once connected' }));
+
+  // Local updates go after the frame that shows them, and before any call (sync-outbox.ts).
+  const outbox = new SyncOutbox((session, update) => {
+    if (socket !== undefined && ready) socket.send(encodeSyncFrame({ kind: 'client-update', session, update }));
+    else notSent(session); // the session died with the socket
+  });
+
   const fail = (reason: string): void => {
     closed = true;
     settlePending(reason);
@@ -57,6 +68,7 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
     socket = undefined;
     ready = false;
     settlePending(`the connection to the node was lost: ${reason}`);
+    for (const session of outbox.drop()) notSent(session);
     if (closed) return;
     attempt += 1;
     hub.setState({ kind: 'connecting', attempt, reason });
@@ -140,6 +152,7 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
     } catch (error) {
       return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `${command}: the arguments cannot be sent as JSON: ${String(error)}` } });
     }
+    outbox.flush(); // a command's positions are those of the text with every edit made before it
     return new Promise((resolve) => {
       pending.set(id, resolve);
       socket!.send(text);
@@ -161,12 +174,8 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
     onEvent: (listener) => hub.events.add(listener),
     onSyncUpdate: (session, listener) => hub.onSyncUpdate(session, listener),
     pushSyncUpdate(session, update) {
-      if (socket !== undefined && ready) {
-        socket.send(encodeSyncFrame({ kind: 'client-update', session, update }));
-        return;
-      }
-      // Not sent: the session died with the socket. Say so, as the node would for a refused push.
-      queueMicrotask(() => hub.syncErrors.emit(session, { code: 'unavailable', message: 'not connected to the node: this update was not sent; reopen the sync session once connected' }));
+      if (socket !== undefined && ready) outbox.push(session, update);
+      else notSent(session); // the session died with the socket
     },
     onSyncError: (listener) => hub.syncErrors.add(listener),
     get state() {
@@ -175,6 +184,7 @@ export function connectBridge(options: BridgeClientOptions): NodeClient {
     onState: (listener) => hub.onState(listener),
     close() {
       if (retryTimer !== undefined) clearTimeout(retryTimer);
+      outbox.close();
       const ws = socket;
       socket = undefined;
       ready = false;

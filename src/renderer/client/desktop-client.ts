@@ -7,6 +7,7 @@ import { API_VERSION } from '../../node/api.js';
 import type { ApiError, ApiResult, ArgsOf, CommandName, IdentityView, ResultOf } from '../../node/api.js';
 import type { DesktopApi } from '../../node/api-desktop.js';
 import { ClientHub, unavailable } from './client-hub.js';
+import { SyncOutbox } from './sync-outbox.js';
 import type { NodeClient } from './node-client.js';
 
 export interface DesktopClientOptions {
@@ -28,6 +29,16 @@ export function connectDesktop(api: DesktopApi, options: DesktopClientOptions = 
       return unavailable(`the app could not reach its node: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+
+  const refuse = (session: number, message: string): void => queueMicrotask(() => hub.syncErrors.emit(session, { code: 'unavailable', message }));
+  // Local updates go after the frame that shows them, and before any call (sync-outbox.ts).
+  const outbox = new SyncOutbox((session, update) => {
+    try {
+      api.pushSyncUpdate(session, update);
+    } catch (error) {
+      refuse(session, `the update could not be sent to the node: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
 
   const subscriptions = [
     api.onEvent((event) => hub.emitEvent(event)),
@@ -60,18 +71,14 @@ export function connectDesktop(api: DesktopApi, options: DesktopClientOptions = 
   return {
     async call<N extends CommandName>(command: N, args: ArgsOf<N>): Promise<ApiResult<ResultOf<N>>> {
       if (!(await hub.whenOpen())) return hub.notOpen();
+      outbox.flush(); // a command's positions are those of the text with every edit made before it
       return (await invoke(command, args)) as ApiResult<ResultOf<N>>;
     },
     onEvent: (listener) => hub.events.add(listener),
     onSyncUpdate: (session, listener) => hub.onSyncUpdate(session, listener),
     pushSyncUpdate(session, update) {
-      const refuse = (message: string): void => queueMicrotask(() => hub.syncErrors.emit(session, { code: 'unavailable', message }));
-      if (hub.state.kind !== 'open') return refuse('not connected to the node: this update was not sent; reopen the sync session once connected');
-      try {
-        api.pushSyncUpdate(session, update);
-      } catch (error) {
-        refuse(`the update could not be sent to the node: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      if (hub.state.kind !== 'open') return refuse(session, 'not connected to the node: this update was not sent; reopen the sync session once connected');
+      outbox.push(session, update);
     },
     onSyncError: (listener) => hub.syncErrors.add(listener),
     get state() {
@@ -79,6 +86,7 @@ export function connectDesktop(api: DesktopApi, options: DesktopClientOptions = 
     },
     onState: (listener) => hub.onState(listener),
     close() {
+      outbox.close();
       closed = true;
       if (retryTimer !== undefined) clearTimeout(retryTimer);
       for (const unsubscribe of subscriptions) unsubscribe();
