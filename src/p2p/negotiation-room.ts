@@ -1,7 +1,7 @@
 /**
  * A negotiation's room on the network: live drafting, ledger gossip, catch-up and presence for
- * one delegation in one negotiation. It composes small parts (room/*.ts): the three gossip
- * channels, catch-up client and server, the party map and the gate; the core objects it is given
+ * one delegation in one negotiation. It composes small parts (room/*.ts): the four gossip
+ * channels (draft, ledger, presence, acts), catch-up clients and servers, the party map and the gate; the core objects it is given
  * decide everything (DraftReplica, Ledger, VotingRecord), the room only carries bytes and reports.
  *
  * The node owns and builds what the room uses: the network, the ledger and draft (reopened from
@@ -20,6 +20,8 @@ import { VotingRecord } from '../core/ledger/voting-record.js';
 import type { Result } from '../core/result.js';
 import type { RoomKeyring } from '../core/room/keyring.js';
 import type { PeerEvent, PeerId, PeerNetwork } from './network.js';
+import { ActRegister } from './room/act-register.js';
+import { ActsChannel, type ActsCatchUpSummary } from './room/acts-channel.js';
 import { answerCatchUp, DEFAULT_PAGE_BYTES } from './room/catch-up-server.js';
 import { CatchUpClient, type CatchUpSummary } from './room/catch-up-client.js';
 import { SerialQueue, type RoomContext } from './room/context.js';
@@ -48,6 +50,11 @@ export interface NegotiationRoomOptions {
   readonly minEpoch: () => number;
   readonly records: RecordSource;
   readonly sink: RoomSink;
+  /**
+   * The negotiation's acts (signatures, ratifications...) as the node holds them, restored from the
+   * store; the room's acts channel feeds it. Default: an empty register over `ledger`.
+   */
+  readonly acts?: ActRegister;
   /** Our earlier votes, restored from the store. Default: none. */
   readonly votingRecord?: VotingRecord;
   readonly clock?: Clock;
@@ -78,6 +85,9 @@ export class NegotiationRoom {
   private readonly draftChannel: DraftChannel;
   private readonly ledgerChannel: LedgerChannel;
   private readonly presenceChannel: PresenceChannel;
+  private readonly actsChannel: ActsChannel;
+  /** The acts this room judges and keeps (shared with the node). */
+  readonly acts: ActRegister;
   private readonly catchUpClient: CatchUpClient;
   private readonly cleanups: Array<() => void> = [];
   private stopped = false;
@@ -106,6 +116,12 @@ export class NegotiationRoom {
     );
     const roster: PartyRoster = { publicKeyOf: (party) => ledger.members().publicKeyOf(party) };
     this.presenceChannel = new PresenceChannel(this.ctx, signer, options.scheme, roster, { ...DEFAULT_PRESENCE_OPTIONS, ...options.presence });
+    this.acts = options.acts ?? new ActRegister(ledger, options.scheme);
+    this.actsChannel = new ActsChannel(this.ctx, this.acts, options.records, options.sink, {
+      requestTimeoutMs: options.catchUpTimeoutMs ?? 10_000,
+      pageBytes: options.catchUpPageBytes ?? DEFAULT_PAGE_BYTES,
+      maxPages: 1000,
+    });
     this.catchUpClient = new CatchUpClient(this.ctx, draft, ledger, this.draftChannel, this.ledgerChannel, {
       behindDelayMs: options.behindDelayMs ?? 250,
       requestTimeoutMs: options.catchUpTimeoutMs ?? 10_000,
@@ -148,6 +164,16 @@ export class NegotiationRoom {
     return this.ledgerChannel.decline(round);
   }
 
+  /** Gossips an act this delegation signed, checked with `acts` and stored. */
+  publishAct(actBytes: Uint8Array): Promise<boolean> {
+    return this.actsChannel.publish(actBytes);
+  }
+
+  /** Asks `peer` (or a connected party peer) for the acts we lack. */
+  catchUpActs(peer?: PeerId): Promise<ActsCatchUpSummary> {
+    return this.actsChannel.catchUp(peer);
+  }
+
   setPresence(update: PresenceUpdate): void {
     this.presenceChannel.set(update);
   }
@@ -185,6 +211,7 @@ export class NegotiationRoom {
     this.draftChannel.stop();
     await this.presenceChannel.stop();
     this.ledgerChannel.stop();
+    this.actsChannel.stop();
     await this.ctx.writes.drained();
     this.events.clear();
   }
@@ -211,12 +238,16 @@ export class NegotiationRoom {
             from,
             request,
           ),
+        answerActs: (from, request) => this.actsChannel.answer(from, request),
       }),
     );
+    // Acts name adopted blocks: ask for them once a catch-up has brought the ledger up to date.
+    this.cleanups.push(this.events.on('catch-up', (event) => void (event.phase === 'done' && this.actsChannel.catchUp(event.peer))));
     this.cleanups.push(network.onPeer((event) => this.onPeer(event)));
     this.ledgerChannel.start();
     this.draftChannel.start();
     this.presenceChannel.start();
+    this.actsChannel.start();
     const antiEntropyMs = this.options.antiEntropyMs ?? 5000;
     if (antiEntropyMs > 0) this.cleanups.push(every(this.ctx.timers, antiEntropyMs, () => void this.catchUpClient.run()));
     for (const peer of this.partyPeers()) void this.catchUpClient.run(peer);
@@ -236,5 +267,7 @@ export class NegotiationRoom {
   private onBlock(_block: Block): void {
     // Membership may have changed: the gate follows the ledger.
     RoomRegistry.of(this.options.network).refreshGate();
+    // An act may have named this block before it was final here.
+    this.actsChannel.onBlock();
   }
 }

@@ -11,6 +11,9 @@ import type { Header } from '../../core/ledger/header.js';
 import type { Vote } from '../../core/ledger/vote.js';
 import type { PeerId } from '../network.js';
 import type { Presence } from '../wire/presence.js';
+import type { Act } from '../../core/acts/act.js';
+import type { ActEquivocation } from '../../core/acts/evidence.js';
+import type { ActStatus } from './act-register.js';
 import type { RoomChannel } from './topics.js';
 
 export type RoomEvent =
@@ -25,9 +28,19 @@ export type RoomEvent =
   | { readonly type: 'block-final'; readonly block: Block }
   | { readonly type: 'equivocation'; readonly evidence: EquivocationEvidence }
   | { readonly type: 'draft-conflict'; readonly conflict: Conflict }
+  /** An act kept by the register: accepted, held for a gap or a reference, or a fork (with the evidence). */
+  | {
+      readonly type: 'act';
+      readonly act: Act;
+      readonly hash: Uint8Array;
+      readonly status: ActStatus;
+      /** The peer it came from; undefined when it waited for a block and was judged again. */
+      readonly from: PeerId | undefined;
+      readonly evidence?: ActEquivocation;
+    }
   | {
       readonly type: 'rejected-message';
-      readonly channel: RoomChannel | 'catch-up';
+      readonly channel: RoomChannel | 'catch-up' | 'acts-catch-up';
       readonly peer: PeerId;
       readonly verdict: 'reject' | 'ignore';
       readonly reason: string;
@@ -42,6 +55,8 @@ export type RoomEvent =
       readonly blocks: number;
       readonly detail?: string;
     }
+  /** An acts catch-up exchange with a party's peer ended; `acts` kept from it. */
+  | { readonly type: 'acts-catch-up'; readonly peer: PeerId; readonly ok: boolean; readonly acts: number; readonly detail?: string }
   /** Something the room could not do (a sink write failed, a publish was refused). */
   | { readonly type: 'error'; readonly message: string };
 

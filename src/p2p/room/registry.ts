@@ -1,17 +1,21 @@
 /**
  * The rooms joined over one network. A node may sit in several negotiations over one libp2p node,
  * but a network has one handler per protocol and one gate: this registry serves
- * `/plenary/catch-up/1.0.0` for all of them (the request names its negotiation) and sets the gate
+ * `/plenary/catch-up/1.0.0` and `/plenary/acts-catch-up/1.0.0` for all of them (a request names
+ * its negotiation) and sets the gate
  * to the union of what each room admits.
  */
 import type { NegotiationId } from '../../core/identity.js';
 import type { PeerId, PeerNetwork } from '../network.js';
 import { decodeCatchUpRequest, encodeCatchUpResponse, type CatchUpRequest, type CatchUpResponse } from '../wire/catch-up.js';
-import { CATCH_UP_PROTOCOL } from './topics.js';
+import { decodeActsRequest, encodeActsResponse, type ActsRequest, type ActsResponse } from '../wire/acts.js';
+import { ACTS_CATCH_UP_PROTOCOL, CATCH_UP_PROTOCOL } from './topics.js';
 
 export interface RoomEndpoint {
   readonly negotiation: NegotiationId;
   answerCatchUp(from: PeerId, request: CatchUpRequest): Promise<CatchUpResponse>;
+  /** Answers an acts catch-up (`/plenary/acts-catch-up/1.0.0`); absent: the room serves no acts. */
+  answerActs?(from: PeerId, request: ActsRequest): Promise<ActsResponse>;
   /** Peers this room wants connected: its parties, and any the node still needs (invitees). */
   admits(peer: PeerId): boolean;
   /** Whether this room sets the network's gate at all. */
@@ -34,13 +38,19 @@ export class RoomRegistry {
   /** Registers a room; the returned function unregisters it. One room per negotiation per network. */
   add(room: RoomEndpoint): () => void {
     if (this.rooms.has(room.negotiation)) throw new Error(`a room for negotiation ${room.negotiation} is already open on this network`);
-    if (this.rooms.size === 0) this.network.serve(CATCH_UP_PROTOCOL, (from, bytes) => this.answer(from, bytes));
+    if (this.rooms.size === 0) {
+      this.network.serve(CATCH_UP_PROTOCOL, (from, bytes) => this.answer(from, bytes));
+      this.network.serve(ACTS_CATCH_UP_PROTOCOL, (from, bytes) => this.answerActs(from, bytes));
+    }
     this.rooms.set(room.negotiation, room);
     this.refreshGate();
     return () => {
       if (this.rooms.get(room.negotiation) !== room) return;
       this.rooms.delete(room.negotiation);
-      if (this.rooms.size === 0) this.network.unserve(CATCH_UP_PROTOCOL);
+      if (this.rooms.size === 0) {
+        this.network.unserve(CATCH_UP_PROTOCOL);
+        this.network.unserve(ACTS_CATCH_UP_PROTOCOL);
+      }
       this.refreshGate();
     };
   }
@@ -59,5 +69,12 @@ export class RoomRegistry {
     const room = this.rooms.get(request.negotiation);
     if (room === undefined) return encodeCatchUpResponse({ kind: 'refused', reason: 'unknown-negotiation' });
     return encodeCatchUpResponse(await room.answerCatchUp(from, request));
+  }
+
+  private async answerActs(from: PeerId, bytes: Uint8Array): Promise<Uint8Array> {
+    const request = decodeActsRequest(bytes); // a DecodeError reaches the requester as 'remote-failed'
+    const room = this.rooms.get(request.negotiation);
+    if (room?.answerActs === undefined) return encodeActsResponse({ kind: 'refused', reason: 'unknown-negotiation' });
+    return encodeActsResponse(await room.answerActs(from, request));
   }
 }
