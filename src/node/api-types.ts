@@ -63,6 +63,8 @@ export type ApiErrorCode =
   /** No address in the invitation answered (or the peer there is not the inviter). */
   | 'unreachable'
   | 'internal'
+  /** An act (signature, ratification...) the rules refuse now; the message says what is wrong. */
+  | 'act-refused'
   /** The client could not reach its node (connection lost or not yet open); nothing was done. */
   | 'unavailable'
   // The bridge's own refusals (HTTP status in docs/api.md), before any command runs:
@@ -348,19 +350,20 @@ export interface EditsPage {
 }
 
 /**
- * Proof that a party signed two conflicting things: two votes in one round ('votes'), or two
- * different edits under one sequence number ('envelopes').
+ * Proof that a party signed two conflicting things: two votes in one round ('votes'), two
+ * different edits under one sequence number ('envelopes'), or two different acts (signature,
+ * ratification...) under one act number ('acts').
  */
 export interface EvidenceView {
-  readonly kind: 'votes' | 'envelopes';
+  readonly kind: 'votes' | 'envelopes' | 'acts';
   readonly culprit: PartyRef;
   /** For votes: where. */
   readonly height: number | null;
   readonly round: number | null;
-  /** For envelopes: the sequence number signed twice. */
+  /** For envelopes and acts: the sequence number signed twice. */
   readonly seq: number | null;
   readonly description: string;
-  /** For votes: base64 of the evidence's canonical bytes, verifiable offline with the party's key. */
+  /** For votes and acts: base64 of the evidence's canonical bytes, verifiable offline with the party's key. */
   readonly bytes: string | null;
 }
 
@@ -405,4 +408,159 @@ export interface PresenceView {
   readonly cursor: { readonly paragraphId: string; readonly index: number; readonly length: number } | null;
   /** Milliseconds since the epoch when last heard from. */
   readonly seenAt: number;
+}
+
+// ---- the treaty after adoption: acts, the derived state, the dossier ------------------------
+// Dates are days as the law counts them, "YYYY-MM-DD" (UTC).
+
+/** What an individual act does (VCLT arts. 10-23, 54-56); a consent names its instrument. */
+export type ActKindName =
+  | 'initialling'
+  | 'signature-ad-referendum'
+  | 'confirmation'
+  | 'definitive-signature'
+  | 'consent'
+  | 'reservation'
+  | 'declaration'
+  | 'objection'
+  | 'withdrawal'
+  | 'denunciation';
+
+export type ConsentInstrumentName = 'ratification' | 'acceptance' | 'approval' | 'accession';
+
+/**
+ * Where an act stands here: it counts; it waits for an earlier act of its party that this node
+ * does not hold (a gap), or for the act it refers to; it is one of two acts its party signed
+ * under one number (a fork: evidence); or it was refused by the rules.
+ */
+export type ActStanding = 'counts' | 'waiting' | 'fork' | 'refused';
+
+export interface ActView {
+  /** The act's hash (what other acts refer to). */
+  readonly hash: string;
+  readonly party: PartyRef;
+  /** The party's act number, from 0: a number missing here is an act withheld or still travelling. */
+  readonly seq: number;
+  readonly kind: ActKindName;
+  /** For a consent. */
+  readonly instrument: ConsentInstrumentName | null;
+  /** The adopted version acted on: its block's header hash, height and label (null if not final here). */
+  readonly block: string;
+  readonly height: number | null;
+  readonly label: string | null;
+  /** The date the party declared for its act. */
+  readonly date: string;
+  /** The act it concerns: the signature confirmed, the act a reservation is attached to, the reservation objected to... */
+  readonly refersTo: string | null;
+  /** A reservation's, declaration's or objection's text. */
+  readonly text: string | null;
+  /** For an objection: whether it precludes the treaty's entry into force between the two parties (VCLT 20(4)(b)). */
+  readonly precludesEntryIntoForce: boolean | null;
+  readonly standing: ActStanding;
+  /** The signature checked again, here and now, against the party's key. */
+  readonly verified: boolean;
+  /** In words: "Tuvalu ratified on 2027-02-12". */
+  readonly description: string;
+  /** Why it does not count, when it does not. */
+  readonly note: string | null;
+}
+
+export type TreatyStatusName = 'open-for-signature' | 'awaiting-entry-into-force' | 'in-force' | 'terminated';
+
+export interface TreatyPartyView {
+  readonly party: PartyRef;
+  /** Where the party stands, in words: "Ratified on 2027-02-12", "Signed ad referendum on ...", "No act yet". */
+  readonly summary: string;
+  readonly initialledOn: string | null;
+  readonly signature: { readonly kind: 'ad-referendum' | 'definitive'; readonly date: string; readonly act: string; readonly confirmedOn: string | null } | null;
+  /** A definitive signature, or a confirmed signature ad referendum. */
+  readonly signed: boolean;
+  readonly consent: { readonly instrument: ConsentInstrumentName; readonly date: string; readonly act: string } | null;
+  readonly reservations: readonly { readonly act: string; readonly date: string; readonly text: string; readonly attachedTo: string }[];
+  readonly declarations: readonly { readonly act: string; readonly date: string; readonly text: string; readonly attachedTo: string }[];
+  readonly objections: readonly {
+    readonly act: string;
+    readonly date: string;
+    readonly text: string;
+    readonly reservation: string;
+    readonly reservingParty: PartyRef;
+    readonly precludesEntryIntoForce: boolean;
+  }[];
+  readonly denunciation: { readonly act: string; readonly date: string; readonly effectiveOn: string } | null;
+  /** Bound by the treaty in force from `since` until (exclusive) `until`. */
+  readonly bound: { readonly since: string; readonly until: string | null } | null;
+}
+
+/** One adopted version's state as a treaty. */
+export interface TreatyVersionView {
+  readonly block: string;
+  readonly height: number;
+  readonly label: string;
+  readonly status: TreatyStatusName;
+  /** "Open for signature", "In force since 2027-03-14", ... */
+  readonly statusText: string;
+  /** The state explained, in sentences (the first says when and by which act the condition was met). */
+  readonly sentences: readonly string[];
+  /** Consents in effect (not denounced), their weight, and the roster's totals as of the version. */
+  readonly consents: number;
+  readonly consentWeight: number;
+  readonly totalParties: number;
+  readonly totalWeight: number;
+  readonly conditionMetOn: string | null;
+  readonly conditionMetBy: { readonly party: PartyRef; readonly act: string } | null;
+  readonly inForceSince: string | null;
+  readonly terminatedOn: string | null;
+  readonly parties: readonly TreatyPartyView[];
+  /** Pairs between whom the treaty is not in force (an objection precluding it, VCLT 20(4)(b)). */
+  readonly notInForceBetween: readonly { readonly objector: PartyRef; readonly reservingParty: PartyRef; readonly objection: string }[];
+}
+
+export interface ActGapView {
+  readonly party: PartyRef;
+  /** The first act number this node does not hold. */
+  readonly missingSeq: number;
+  /** Acts of the party held beyond it (they count only once the gap is filled). */
+  readonly heldBeyond: number;
+  readonly description: string;
+}
+
+/** The treaty derived from the acts, the same on every node that holds the same acts. */
+export interface TreatyStateView {
+  readonly negotiation: string;
+  /** Today, by this node's clock: what "in force" is judged against. */
+  readonly asOf: string;
+  /** The charter's entry-into-force rule, in words. */
+  readonly rule: string;
+  /** Every adopted version in chain order (or the one asked for). */
+  readonly versions: readonly TreatyVersionView[];
+  readonly gaps: readonly ActGapView[];
+  /** Two acts signed by one party under one number, with the evidence (kind 'acts'). */
+  readonly forks: readonly EvidenceView[];
+  /** Acts that do not count and are not explained by a gap or a fork before them. */
+  readonly refused: readonly { readonly party: PartyRef; readonly seq: number; readonly act: string; readonly reason: string }[];
+}
+
+/** The depositary's notice (VCLT art. 77): the condition for entry into force was met. */
+export interface EntryIntoForceNotice {
+  readonly block: string;
+  readonly height: number;
+  readonly label: string;
+  readonly conditionMetOn: string;
+  readonly conditionMetBy: { readonly party: PartyRef; readonly act: string };
+  readonly inForceSince: string;
+  /** "In force since 2027-03-14: the condition (...) was met by Tuvalu's ratification of 2027-02-12; 30 days after". */
+  readonly sentence: string;
+}
+
+/** A negotiation's dossier (export.dossier). */
+export interface DossierExport {
+  readonly negotiation: string;
+  /** base64 of the dossier file's bytes (core/dossier). */
+  readonly bytes: string;
+  /** Hex of the dossier's hash: printed on a signature page, it ties the paper to the file. */
+  readonly hash: string;
+  readonly size: number;
+  readonly blocks: number;
+  readonly acts: number;
+  readonly evidence: number;
 }

@@ -9,6 +9,7 @@
  */
 import {
   anything,
+  bool,
   either,
   exactly,
   list,
@@ -43,6 +44,11 @@ import type {
   TallyView,
   TreatyView,
   VersionView,
+  ActView,
+  DossierExport,
+  EntryIntoForceNotice,
+  TreatyStateView,
+  TreatyVersionView,
 } from './api-types.js';
 
 export type * from './api-types.js';
@@ -103,6 +109,30 @@ const target = variant('kind', {
 const diffPoint = either(either(whole(1), literal('draft'), ''), object({ edit: whole(0) }), 'a height or "draft", or { "edit": index }');
 
 const otherParty = object({ publicKey, name, weight });
+
+// ---- the treaty after adoption: acts ---------------------------------------------------------
+
+const actHash = HEX_ID(32, 'an act hash');
+const partyId = HEX_ID(16, 'a party id');
+/** A day as the law counts them; whether it exists is checked when the act is built. */
+const day = text({ max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, patternIs: 'a date YYYY-MM-DD' });
+const CONSENT_INSTRUMENTS = ['ratification', 'acceptance', 'approval', 'accession'] as const;
+/** The core's act kinds, and the four instruments as shorthands for a consent. */
+export const ACT_KIND_NAMES = [
+  'initialling',
+  'signature-ad-referendum',
+  'confirmation',
+  'definitive-signature',
+  'consent',
+  'reservation',
+  'declaration',
+  'objection',
+  'withdrawal',
+  'denunciation',
+  ...CONSENT_INSTRUMENTS,
+] as const;
+/** Reservations, declarations and objections: core/acts MAX_ACT_TEXT_CHARS characters, checked there exactly. */
+const actText = text({ max: 40_000, nonEmpty: true });
 const none = object({});
 const inNegotiation = object({ negotiation });
 
@@ -212,6 +242,32 @@ export const commands = {
   'attribution.paragraph': command<AttributionView>()('Who wrote which words of a paragraph.', object({ negotiation, paragraphId: itemId })),
 
   'export.ledger': command<ExportView>()('The raw record: genesis, blocks, envelopes and evidence, as base64.', inNegotiation),
+  'export.dossier': command<DossierExport>()(
+    'The dossier: charter, every final block, every act that counts and all equivocation evidence, in one canonical file (base64) anyone can verify offline; two nodes holding the same record export the same bytes.',
+    inNegotiation,
+  ),
+
+  'acts.perform': command<ActView>()(
+    "This delegation's act on an adopted version (`block`: its header hash), dated `date` (default today, UTC): signed with the delegation's key, checked by the rules first (a refusal says what is wrong), stored, then sent to every party.",
+    object({
+      negotiation,
+      block: headerHash,
+      kind: oneOf(ACT_KIND_NAMES),
+      date: optional(day),
+      instrument: optional(oneOf(CONSENT_INSTRUMENTS)),
+      text: optional(actText),
+      refersTo: optional(actHash),
+      precludesEntryIntoForce: optional(bool),
+    }),
+  ),
+  'acts.list': command<ActView[]>()(
+    "Every act this node holds (every party's, or one party's), by party and number: kind, date, hash, whether it counts, its signature verified now.",
+    object({ negotiation, party: optional(partyId) }),
+  ),
+  'treaty.state': command<TreatyStateView>()(
+    'The treaty derived from the acts, per adopted version (or the one `block` names): status in words, who signed, consented, reserved, objected; when and by which act it entered into force; gaps and forks.',
+    object({ negotiation, block: optional(headerHash) }),
+  ),
 
   'invitations.create': command<{ code: string }>()(
     'Invites a delegation with a code (needs the network layer).',
@@ -285,6 +341,15 @@ export type NodeEvent =
       readonly blocks: number;
       readonly reason?: string;
     }
+  /** An act accepted here, signed by this delegation ('local') or received and checked ('remote'): it stands. */
+  | { readonly type: 'act'; readonly negotiation: string; readonly act: ActView; readonly origin: 'local' | 'remote' }
+  /** The derived status of an adopted version changed (open for signature, awaiting or in force, terminated). */
+  | { readonly type: 'treaty-state'; readonly negotiation: string; readonly version: TreatyVersionView }
+  /**
+   * The depositary's notice (VCLT art. 77): this node derived the condition for entry into force
+   * met, by which act and since when. Once per version, at every node.
+   */
+  | { readonly type: 'entry-into-force'; readonly negotiation: string; readonly notice: EntryIntoForceNotice }
   | { readonly type: 'negotiation-opened'; readonly negotiation: string; readonly summary: NegotiationSummary }
   | { readonly type: 'identity-changed'; readonly identity: IdentityView }
   /** Something the node could not do on its own (a write failed, edits could not be sealed). */

@@ -28,6 +28,7 @@ import type { SyncChannel } from './draft-sync.js';
 import { EpochCounter } from './epochs.js';
 import { editHistoryCommands } from './edit-history-commands.js';
 import { ledgerCommands } from './ledger-commands.js';
+import { actCommands, dossierRecord, type DossierRecord } from './act-commands.js';
 import { createNativeEd25519 } from './native-ed25519.js';
 import { NegotiationSession, type SessionOptions } from './negotiation-session.js';
 import type { ConnectHook } from './network-attachment.js';
@@ -203,6 +204,17 @@ export class DelegationNode {
     return owner.sync.push(session, update);
   }
 
+  /**
+   * What a dossier of the negotiation holds, as bytes, deterministic (core/dossier builds the file
+   * from it: export.dossier): the genesis, every final block in height order, every act that
+   * counts by (party, seq), the vote and act equivocation evidence in canonical order.
+   */
+  async dossierRecord(negotiation: NegotiationId): Promise<Result<DossierRecord, string>> {
+    const session = this.sessions.get(negotiation);
+    if (session === undefined) return err(`no negotiation ${negotiation} on this node`);
+    return ok(await dossierRecord(session));
+  }
+
   /** Closes every negotiation (flushing, storing, compacting) and the store. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -337,11 +349,13 @@ export class DelegationNode {
     const draft = Object.fromEntries(Object.entries(draftCommands).map(([name, run]) => [name, withSession(run as never)]));
     const ledger = Object.fromEntries(Object.entries(ledgerCommands).map(([name, run]) => [name, withSession(run as never)]));
     const edits = Object.fromEntries(Object.entries(editHistoryCommands).map(([name, run]) => [name, withSession(run as never)]));
+    const acts = Object.fromEntries(Object.entries(actCommands).map(([name, run]) => [name, withSession(run as never)]));
     const notYet = async () => apiError('not-yet-available', NOT_YET);
     return {
       ...(draft as Pick<Handlers, keyof typeof draftCommands>),
       ...(ledger as Pick<Handlers, keyof typeof ledgerCommands>),
       ...(edits as Pick<Handlers, keyof typeof editHistoryCommands>),
+      ...(acts as Pick<Handlers, keyof typeof actCommands>),
 
       'identity.get': async () => apiOk(this.identityView()),
       'identity.create': async (args) => {

@@ -39,6 +39,7 @@ import {
 import { OfflineRoom } from './offline-room.js';
 import { SerialWrites } from './serial-writes.js';
 import { loadVotes, saveVotes } from './vote-journal.js';
+import { TreatyRecord } from './treaty-record.js';
 import { equalBytes } from '../core/bytes.js';
 
 export interface SessionOptions {
@@ -59,6 +60,8 @@ export class NegotiationSession {
   readonly names: PartyNames;
   readonly sync: DraftSync;
   readonly warnings: string[] = [];
+  /** Acts on the adopted versions (signatures, ratifications...) and the treaty derived from them. */
+  readonly treaty: TreatyRecord;
   private readonly writes = new SerialWrites();
   private readonly attachment: NetworkAttachment;
   private sinceSnapshot = 0;
@@ -74,9 +77,26 @@ export class NegotiationSession {
     readonly keyring: RoomKeyring,
     readonly votingRecord: VotingRecord,
     private readonly options: SessionOptions,
+    storedActs: readonly Uint8Array[],
   ) {
     this.names = new PartyNames(ledger);
     this.sync = new DraftSync(draft, author);
+    const restored = TreatyRecord.restore(
+      {
+        negotiation: ledger.negotiation,
+        ledger,
+        store: options.store,
+        scheme: options.scheme,
+        signer: options.identity.signer,
+        names: this.names,
+        writes: this.writes,
+        now: options.now,
+        emit: (event) => this.emit(event),
+      },
+      storedActs,
+    );
+    this.treaty = restored.record;
+    this.warnings.push(...restored.warnings);
     // Everything the replica holds when it opens came from the store.
     this.stored = draft.frontier();
     const parts: SessionParts = {
@@ -91,8 +111,10 @@ export class NegotiationSession {
       records: {
         envelopes: (author, fromSeq, limit) => options.store.envelopes(ledger.negotiation, author, fromSeq, limit),
         blocks: (fromHeight, limit) => options.store.blocks(ledger.negotiation, Math.max(1, fromHeight), limit),
+        acts: (party, fromSeq, limit) => options.store.acts(ledger.negotiation, party, fromSeq, limit),
       },
       sink: this.sink(),
+      acts: this.treaty.register,
       report: (event) => this.onReport(event),
     };
     this.attachment = options.connect?.(parts) ?? new OfflineRoom(parts, { flushDelayMs: options.flushDelayMs, now: options.now });
@@ -133,6 +155,7 @@ export class NegotiationSession {
       onError: (message) => options.emit({ type: 'node-error', negotiation, message }),
     });
     if (!author.ok) return err(`cannot author in this negotiation: ${author.error}`);
+    const storedActs = (await store.acts(negotiation)).map((r) => r.bytes);
     const session = new NegotiationSession(
       ledger,
       draft,
@@ -140,6 +163,7 @@ export class NegotiationSession {
       keys.ok ? keys.value : new RoomKeyring(),
       new VotingRecord(identity.signer, votes),
       options,
+      storedActs,
     );
     session.warnings.push(...warnings);
     return ok(session);
@@ -206,6 +230,10 @@ export class NegotiationSession {
     return this.options.scheme;
   }
 
+  /** Signs, checks, stores, then sends this delegation's act (see TreatyRecord.perform). */
+  performAct: (build: Parameters<TreatyRecord['perform']>[0]) => ReturnType<TreatyRecord['perform']> = (build) =>
+    this.treaty.perform(build, (bytes) => this.attachment.publishAct?.(bytes) ?? Promise.resolve());
+
   propose: NetworkAttachment['propose'] = (body) => this.attachment.propose(body);
   vote: NetworkAttachment['vote'] = (headerHash) => this.attachment.vote(headerHash);
   decline: NetworkAttachment['decline'] = (round) => this.attachment.decline(round);
@@ -243,6 +271,7 @@ export class NegotiationSession {
         if (!keys.ok) this.warnings.push(`room key at height ${keys.error.height} does not open: ${keys.error.message}`);
         await this.writes.run(() => saveVotes(store, negotiation, this.votingRecord.votes(), this.ledger.height));
         this.emit({ type: 'block-final', negotiation, block: blockView(this.ledger, block, this.names, this.options.scheme) });
+        this.treaty.onBlock();
       },
       onEvidence: async (evidence) => {
         if (evidence.kind === 'votes') {
@@ -255,6 +284,7 @@ export class NegotiationSession {
       onOwnVote: async () => {
         await this.writes.run(() => saveVotes(store, negotiation, this.votingRecord.votes(), this.ledger.height));
       },
+      onActs: (entries) => this.treaty.onActs(entries),
     };
   }
 

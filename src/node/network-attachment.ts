@@ -29,12 +29,16 @@ import type { Vote } from '../core/ledger/vote.js';
 import type { VotingRecord } from '../core/ledger/voting-record.js';
 import type { Result } from '../core/result.js';
 import type { RoomKeyring } from '../core/room/keyring.js';
+import type { ActRegister } from '../p2p/room/act-register.js';
+import type { KeptActEntry } from '../p2p/room/records.js';
 
 /** Stored records, for answering catch-up requests (shaped as the store's records). */
 export interface SessionRecords {
   envelopes(author: PartyId, fromSeq: number, limit: number): Promise<readonly { author: PartyId; seq: number; bytes: Uint8Array }[]>;
   /** Final blocks with height >= fromHeight (>= 1). */
   blocks(fromHeight: number, limit: number): Promise<readonly { height: number; bytes: Uint8Array }[]>;
+  /** One party's stored acts with seq >= fromSeq (forks included). */
+  acts?(party: PartyId, fromSeq: number, limit: number): Promise<readonly { party: PartyId; seq: number; hash: Uint8Array; bytes: Uint8Array }[]>;
 }
 
 export type SessionEvidence =
@@ -52,6 +56,8 @@ export interface SessionSink {
   onEvidence(evidence: SessionEvidence): Promise<void>;
   /** Our vote, before it leaves: a restart must not sign twice. */
   onOwnVote(vote: Vote): Promise<void>;
+  /** Acts from the network that the register kept (accepted, held for a gap, forks): stored, then told. */
+  onActs?(entries: readonly KeptActEntry[]): Promise<void>;
 }
 
 export interface CursorUpdate {
@@ -101,6 +107,8 @@ export interface SessionParts {
   readonly votingRecord: VotingRecord;
   readonly records: SessionRecords;
   readonly sink: SessionSink;
+  /** The negotiation's acts, restored from the store: the room's acts channel judges into it. */
+  readonly acts?: ActRegister;
   report(event: SessionReport): void;
 }
 
@@ -118,6 +126,8 @@ export interface NetworkAttachment {
   presences?(): readonly PeerPresence[];
   /** Connected peers that are current parties. */
   partyPeers?(): readonly string[];
+  /** Gossips an act this delegation signed and stored (offline: peers fetch it by catch-up later). */
+  publishAct?(actBytes: Uint8Array): Promise<unknown>;
   /** Flushes, waits for queued writes, leaves the network. */
   stop(): Promise<void>;
 }

@@ -51,6 +51,8 @@ export function toSessionReport(event: RoomEvent): SessionReport | undefined {
     case 'draft-conflict':
     case 'envelope-spent': // settled through the sink, part of the record
     case 'catch-up': // reported with its running totals: CatchUpProgress
+    case 'act': // stored and told through the sink (TreatyRecord)
+    case 'acts-catch-up':
       return undefined;
   }
 }
@@ -102,6 +104,9 @@ export class RoomAttachment implements NetworkAttachment {
   partyPeers(): string[] {
     return this.room.partyPeers();
   }
+  publishAct(actBytes: Uint8Array): Promise<boolean> {
+    return this.room.publishAct(actBytes);
+  }
   stop(): Promise<void> {
     return this.room.stop();
   }
@@ -123,6 +128,7 @@ export function roomConnector(network: PeerNetwork, options: RoomAttachmentOptio
       records: parts.records,
       sink: parts.sink,
       votingRecord: parts.votingRecord,
+      ...(parts.acts !== undefined && { acts: parts.acts }),
       flushDelayMs: options.flushDelayMs,
       gate: options.alsoAdmit === undefined ? undefined : { alsoAdmit: options.alsoAdmit },
       onListenerError: (error) => parts.report({ type: 'error', message: `room listener: ${String(error)}` }),
