@@ -1,6 +1,6 @@
 /**
- * The shell's notices: refused peer messages, equivocations and node errors, announced politely
- * to screen readers (aria-live) and kept until dismissed.
+ * The shell's notices: refused peer messages, equivocations and node errors, and a treaty's entry
+ * into force, announced politely to screen readers (aria-live) and kept until dismissed.
  */
 import { useState } from 'react';
 import { useNodeEvent } from './node-context.js';
@@ -13,7 +13,7 @@ export function Notices({ titleOf }: { readonly titleOf: (negotiation: string) =
       const notice = noticeOf(event, titleOf);
       if (notice !== null) setNotices((list) => addNotice(list, notice));
     },
-    ['equivocation', 'rejected-message', 'node-error'],
+    ['equivocation', 'rejected-message', 'node-error', 'entry-into-force'],
   );
   const dismiss = (key: string) => setNotices((list) => list.filter((n) => n.key !== key));
 

@@ -1,12 +1,15 @@
 /**
  * What the shell tells the delegation about trouble it did not cause: a peer's message refused,
- * a party caught signing two conflicting things, something the node could not do. Pure: an
- * event in, a sentence out, and a bounded list that folds repeats together.
+ * a party caught signing two conflicting things (proposals, edits, acts), something the node could
+ * not do; and the depositary's news, a treaty entering into force (VCLT art. 77). Pure: an event
+ * in, a sentence out, and a bounded list that folds repeats together.
  */
-import type { NodeEvent } from '../../node/api.js';
+import type { EntryIntoForceNotice, NodeEvent } from '../../node/api.js';
 import { shortHex } from '../screens/common/format.js';
+import { datesInWords, dayInWords } from '../screens/room/treaty/treaty-words.js';
 
-export type NoticeTone = 'danger' | 'warning';
+/** 'announcement': good news every party is told, not trouble. */
+export type NoticeTone = 'danger' | 'warning' | 'announcement';
 
 export interface Notice {
   /** Same key: the same trouble again (counted, not repeated). */
@@ -21,8 +24,26 @@ export interface Notice {
 /** Keeps the shell's list short: the newest notices only. */
 export const MAX_NOTICES = 6;
 
-/** The notice for an event, or null for events that are not trouble. */
-export function noticeOf(event: NodeEvent, titleOf: (negotiation: string) => string | undefined): Notice | null {
+/** "The Pacific Albatross Agreement", or the title as it is when it has its own article. */
+function theTitle(title: string): string {
+  return /^the\s/i.test(title) ? title : `The ${title}`;
+}
+
+/**
+ * "The Pacific Albatross Agreement enters into force on 14 March 2027 (“First reading”, height 3):
+ * the condition … was met by Tuvalu's ratification of 12 February 2027; 30 days after." `today`
+ * ("YYYY-MM-DD") decides between "enters" and "entered".
+ */
+export function entryIntoForceInWords(notice: EntryIntoForceNotice, title: string | undefined, today: string): string {
+  const treaty = title === undefined ? 'The treaty' : theTitle(title);
+  const verb = notice.inForceSince <= today ? 'entered into force on' : 'enters into force on';
+  const why = /^[^:]*: (.+)$/.exec(notice.sentence)?.[1];
+  const version = `“${notice.label || 'untitled'}”, height ${notice.height}`;
+  return `${treaty} ${verb} ${dayInWords(notice.inForceSince)} (${version})${why === undefined ? '' : `: ${datesInWords(why)}`}.`;
+}
+
+/** The notice for an event, or null for events that are not trouble or news. */
+export function noticeOf(event: NodeEvent, titleOf: (negotiation: string) => string | undefined, today = new Date().toISOString().slice(0, 10)): Notice | null {
   const where = (negotiation: string | null) => (negotiation === null ? null : (titleOf(negotiation) ?? shortHex(negotiation)));
   switch (event.type) {
     case 'equivocation': {
@@ -30,10 +51,13 @@ export function noticeOf(event: NodeEvent, titleOf: (negotiation: string) => str
       const what =
         e.kind === 'votes'
           ? `signed two different proposals at height ${e.height ?? '?'} round ${e.round ?? '?'}`
-          : `signed two different edits under sequence number ${e.seq ?? '?'}`;
+          : e.kind === 'acts'
+            ? `signed two different acts as its act ${e.seq ?? '?'}: its acts from that number on do not count`
+            : `signed two different edits under sequence number ${e.seq ?? '?'}`;
       return {
         key: `equivocation:${event.negotiation}:${e.culprit.id}:${e.kind}:${e.height}:${e.round}:${e.seq}`,
-        tone: 'danger',
+        // A forked act chain holds up that party's acts; a forked vote threatens the ledger itself.
+        tone: e.kind === 'acts' ? 'warning' : 'danger',
         text: `${e.culprit.name} ${what} — the evidence is kept`,
         where: where(event.negotiation),
         count: 1,
@@ -53,6 +77,15 @@ export function noticeOf(event: NodeEvent, titleOf: (negotiation: string) => str
         tone: 'danger',
         text: `Your node could not do something: ${event.message}`,
         where: where(event.negotiation),
+        count: 1,
+      };
+    case 'entry-into-force':
+      return {
+        key: `entry-into-force:${event.negotiation}:${event.notice.block}`,
+        tone: 'announcement',
+        text: entryIntoForceInWords(event.notice, titleOf(event.negotiation), today),
+        // The sentence names the treaty already.
+        where: null,
         count: 1,
       };
     default:

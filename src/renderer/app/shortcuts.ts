@@ -2,6 +2,7 @@
  * The keyboard shortcuts the app answers, listed once: the dialog shows this list, and the
  * handlers read their keys from the same place.
  */
+import { ROOM_TABS, TAB_NAMES } from '../screens/room/tabs.js';
 
 export interface Shortcut {
   readonly keys: string;
@@ -20,11 +21,8 @@ export const SHORTCUTS: readonly { readonly area: string; readonly shortcuts: re
   {
     area: 'In a negotiation',
     shortcuts: [
-      { keys: 'Alt+1', does: 'Draft' },
-      { keys: 'Alt+2', does: 'Adoption' },
-      { keys: 'Alt+3', does: 'History' },
-      { keys: 'Alt+4', does: 'Ledger' },
-      { keys: 'Alt+5', does: 'Delegations' },
+      // The room's tabs in their order: Alt+N is the Nth, as Room answers it.
+      ...ROOM_TABS.map((tab, i) => ({ keys: `Alt+${i + 1}`, does: TAB_NAMES[tab] })),
       { keys: '← →', does: 'Move between tabs when a tab has focus' },
     ],
   },

@@ -1,6 +1,6 @@
 /**
- * The negotiation room: the parties on the left, the tabs (Draft, Adoption, History, Ledger,
- * Delegations) on the right, the title and height on top. Tabs once opened stay mounted (hidden),
+ * The negotiation room: the parties on the left, the tabs (Draft, Adoption, Treaty, History,
+ * Ledger, Delegations) on the right, the title and height on top. Tabs once opened stay mounted (hidden),
  * so the editor keeps its session and the others their place.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -18,6 +18,7 @@ import { DelegationsTab } from './delegations/DelegationsTab.js';
 import { HistoryTab } from './history/HistoryTab.js';
 import { LedgerTab } from './ledger/LedgerTab.js';
 import { PartyRail } from './PartyRail.js';
+import { TreatyTab } from './treaty/TreatyTab.js';
 import { OPEN_TAB_EVENT, ROOM_TABS, TAB_NAMES, tabAfterKey, type RoomTab } from './tabs.js';
 
 export function Room({ negotiation, identity, onLeave }: { readonly negotiation: string; readonly identity: IdentityView; readonly onLeave: () => void }) {
@@ -168,6 +169,8 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
         return <DraftView negotiation={negotiation} />;
       case 'adoption':
         return <AdoptionTab negotiation={negotiation} detail={d!} identity={identity} />;
+      case 'treaty':
+        return <TreatyTab negotiation={negotiation} detail={d!} identity={identity} />;
       case 'history':
         return <HistoryTab negotiation={negotiation} />;
       case 'ledger':

@@ -1,10 +1,11 @@
-/** The room's tabs, in order: Alt+1..5 select them. */
-export const ROOM_TABS = ['draft', 'adoption', 'history', 'ledger', 'delegations'] as const;
+/** The room's tabs, in order: Alt+1..6 select them. */
+export const ROOM_TABS = ['draft', 'adoption', 'treaty', 'history', 'ledger', 'delegations'] as const;
 export type RoomTab = (typeof ROOM_TABS)[number];
 
 export const TAB_NAMES: Record<RoomTab, string> = {
   draft: 'Draft',
   adoption: 'Adoption',
+  treaty: 'Treaty',
   history: 'History',
   ledger: 'Ledger',
   delegations: 'Delegations',
