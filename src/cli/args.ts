@@ -21,14 +21,20 @@ export interface FlagSpec {
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, readonly string[]>;
   readonly switches: ReadonlySet<string>;
+  /** Positional arguments (e.g. the FILE of `plenary verify FILE`), at most `maxOperands`. */
+  readonly operands: readonly string[];
 }
 
-/** Parses `--name value`, `--name=value` and switches; refuses positionals, unknown and repeated flags. */
-export function parseFlags(command: string, argv: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
+/**
+ * Parses `--name value`, `--name=value` and switches; refuses unknown and repeated flags, and
+ * positionals beyond `maxOperands` (none unless the command takes some).
+ */
+export function parseFlags(command: string, argv: readonly string[], specs: readonly FlagSpec[], maxOperands = 0): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short !== undefined).map((s) => [s.short!, s]));
   const values = new Map<string, string[]>();
   const switches = new Set<string>();
+  const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     let spec: FlagSpec | undefined;
@@ -42,6 +48,9 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
     } else if (/^-[A-Za-z]$/.test(arg)) {
       spec = byShort.get(arg.slice(1));
       if (spec === undefined) throw new UsageError(`unknown option ${arg} for "plenary ${command}"`);
+    } else if (operands.length < maxOperands) {
+      operands.push(arg);
+      continue;
     } else {
       throw new UsageError(`unexpected argument ${JSON.stringify(arg)} for "plenary ${command}"`);
     }
@@ -60,7 +69,7 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   if (!switches.has('help')) {
     for (const spec of specs) if (spec.required === true && !values.has(spec.name)) throw new UsageError(`--${spec.name} ${spec.value} is required`);
   }
-  return { values, switches };
+  return { values, switches, operands };
 }
 
 /** The options section of a command's help. */

@@ -6,6 +6,8 @@
  *   token: TOKEN
  *   ui: http://127.0.0.1:PORT/#token=TOKEN
  * Everything else goes to stderr. Exit codes: 0 done, 1 could not run, 2 bad usage.
+ * `plenary verify FILE` checks a dossier offline (verify-command.ts); `plenary print FILE` makes
+ * a printable PDF of an adopted text from a verified dossier (print-command.ts).
  * Run through src/cli/bin.mjs (the package's `bin`), or `npx tsx src/cli/plenary.ts`.
  */
 import '../node/polyfills.js';
@@ -18,6 +20,8 @@ import { DelegationNode } from '../node/delegation-node.js';
 import { isUiBuilt, serveUiFiles, type UiHandler } from '../node/ui-files.js';
 import { createLibp2pNetwork } from '../p2p/libp2p-host.js';
 import { UsageError, describeFlags, parseFlags, parseListen, parsePort, type FlagSpec } from './args.js';
+import { parseAsOf, runVerify } from './verify-command.js';
+import { parseHeight, runPrint } from './print-command.js';
 
 const VERSION = '0.1.0';
 /** The built UI (`npm run build`), next to the package: this file is src/cli/plenary.ts. */
@@ -27,6 +31,8 @@ interface CliCommand {
   readonly summary: string;
   readonly usage: string;
   readonly flags: readonly FlagSpec[];
+  /** Placeholders of required positional arguments, e.g. ['FILE']. */
+  readonly operands?: readonly string[];
   readonly details: string;
   run(flags: ReturnType<typeof parseFlags>, io: Io): Promise<number>;
 }
@@ -125,7 +131,58 @@ const serve: CliCommand = {
   },
 };
 
-const COMMANDS: Record<string, CliCommand> = { serve };
+const verify: CliCommand = {
+  summary: 'Check a dossier offline: every hash, signature and rule; print the treaty\'s state.',
+  usage: 'plenary verify FILE [--json] [--as-of YYYY-MM-DD]',
+  operands: ['FILE'],
+  flags: [
+    { name: 'json', help: 'Print the report (or the failure) as JSON, for machines.' },
+    { name: 'as-of', value: 'YYYY-MM-DD', help: 'Judge whether the treaty is in force on this day (default: today, UTC).' },
+    HELP_FLAG,
+  ],
+  details: [
+    'Reads the dossier FILE (exported by a delegation) and checks it with nothing else: no',
+    'network, no data directory, no trust in whoever exported it. It checks the charter and the',
+    "convenor's signature, every block of the ledger and every vote in it against the charter's",
+    'rules, every adopted text against its hash, every act (signature, ratification,',
+    'reservation...) against its party\'s key and the rules for acts, and the evidence of any',
+    'equivocation; then it prints the treaty: its parties with their key fingerprints, each',
+    'adopted version with its hashes and languages, who initialled, signed, ratified or acceded',
+    'and when, reservations and objections, and since when it is in force and by which act.',
+    'Exit codes: 0 verified; 1 not verified (the first thing that fails is named) or the file',
+    'cannot be read; 2 bad usage.',
+  ].join('\n'),
+  run(flags, io) {
+    return Promise.resolve(runVerify(flags.operands[0]!, { json: flags.switches.has('json'), asOf: parseAsOf(flags.values.get('as-of')?.[0]) }, io));
+  },
+};
+
+const print: CliCommand = {
+  summary: 'Make a printable PDF of an adopted text with its signature page, from a verified dossier.',
+  usage: 'plenary print FILE --out FILE.pdf [--version HEIGHT] [--language LANG]',
+  operands: ['FILE'],
+  flags: [
+    { name: 'out', value: 'FILE.pdf', required: true, help: 'Where to write the PDF (overwritten).' },
+    { name: 'version', value: 'HEIGHT', help: 'The adopted version by its block height (default: the last adopted).' },
+    { name: 'language', value: 'LANG', help: 'Print one of its authentic texts in another language, e.g. fr (default: the text as adopted).' },
+    { name: 'as-of', value: 'YYYY-MM-DD', help: 'Judge whether the treaty is in force on this day (default: today, UTC).' },
+    HELP_FLAG,
+  ],
+  details: [
+    'Verifies the dossier FILE first, as plenary verify does, and refuses to print one that fails.',
+    'The PDF holds the text (articles and numbered paragraphs, [brackets] in bold, page numbers),',
+    'then a signature page: each party with its key fingerprint, the dates of its signature and',
+    'ratification, its reservations and objections, whether and since when the treaty is in force,',
+    'and the negotiation id, the block hash, the text hash and the dossier hash. The same dossier',
+    'and --as-of day print the same bytes (the creation date is the day of adoption).',
+  ].join('\n'),
+  run(flags, io) {
+    const value = (name: string): string | undefined => flags.values.get(name)?.[0];
+    return runPrint(flags.operands[0]!, { out: value('out')!, height: parseHeight(value('version')), language: value('language'), asOf: parseAsOf(value('as-of')) }, io);
+  },
+};
+
+const COMMANDS: Record<string, CliCommand> = { serve, verify, print };
 
 /** The command of that name; own properties only, so `help toString` is no command. */
 const commandNamed = (name: string): CliCommand | undefined => (Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
@@ -180,11 +237,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const command = commandNamed(first);
     if (command === undefined) throw new UsageError(`no command ${JSON.stringify(first)}`);
-    const flags = parseFlags(first, rest, command.flags);
+    const operands = command.operands ?? [];
+    const flags = parseFlags(first, rest, command.flags, operands.length);
     if (flags.switches.has('help')) {
       io.out(commandHelp(first, command));
       return 0;
     }
+    if (flags.operands.length < operands.length) throw new UsageError(`"plenary ${first}" needs ${operands.slice(flags.operands.length).join(' ')}`);
     return await command.run(flags, io);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -2,3 +2,4 @@
 export * from './dossier.js';
 export * from './report.js';
 export * from './verify.js';
+export * from './words.js';
