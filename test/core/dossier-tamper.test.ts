@@ -48,4 +48,26 @@ describe('a tampered sample dossier', () => {
       expect(result.ok ? 'verified' : result.failure.what).toMatch(/trailing-bytes/);
     }
   });
+
+  it('fails, never throws, under random multi-byte damage and splices', () => {
+    const rng = createRng(0xf022);
+    for (let round = 0; round < 300; round++) {
+      const copy = sample.slice();
+      const kind = rng.int(3);
+      let damaged: Uint8Array = copy;
+      if (kind === 0) for (let n = 1 + rng.int(8); n > 0; n--) copy[rng.int(copy.length)]! ^= 1 + rng.int(255);
+      else if (kind === 1) {
+        // A stretch moved elsewhere: lengths and counts no longer line up.
+        const from = rng.int(copy.length);
+        const length = 1 + rng.int(64);
+        const at = rng.int(copy.length);
+        damaged = Uint8Array.of(...copy.subarray(0, at), ...copy.subarray(from, from + length), ...copy.subarray(at));
+      } else {
+        const at = rng.int(copy.length);
+        damaged = Uint8Array.of(...copy.subarray(0, at), ...copy.subarray(at + 1 + rng.int(64)));
+      }
+      const result = verifyDossier(damaged, scheme);
+      expect(result.ok, `round ${round}, damage of kind ${kind} (seed ${rng.seed})`).toBe(false);
+    }
+  });
 });
