@@ -2,8 +2,9 @@
  * End to end, in real Chromium: three delegations, each its own `plenary serve` node and browser
  * page, negotiate through the UI alone. They name themselves, convene, invite and admit, draft
  * the same paragraph at once, bracket a phrase with an alternative, adopt the text by consensus,
- * and then one of them, its peers gone, reviews the diff and the ledger offline. The nodes' API is
- * read only to check what the pages show. Screenshots of the main screens go to docs/screenshots.
+ * sign, ratify and accede until it enters into force, and then one of them, its peers gone,
+ * reviews the diff and the ledger offline. The nodes' API is read only to check what the pages
+ * show. Screenshots of the main screens go to docs/screenshots.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -48,6 +49,7 @@ import {
   waitForWords,
 } from './support/draft.js';
 import { screenshot } from './support/screenshots.js';
+import { performAct, treatyPanel, treatyRow } from './support/treaty.js';
 import { waitForValue } from '../support/wait.js';
 
 const TITLE = 'Pacific Albatross Agreement';
@@ -164,6 +166,26 @@ it('three delegations convene, co-draft, bracket, adopt by consensus, and review
   const adopted = await Promise.all([a, b, c].map(async (d) => (await d.api.must('history.versions', { negotiation })).map((v) => v.textHash)));
   expect(adopted[1]).toEqual(adopted[0]);
   expect(adopted[2]).toEqual(adopted[0]);
+
+  // The treaty's life after adoption: Atlantis signs definitively (the dialog shows the adopted
+  // text's hash), Borduria signs and ratifies, Carpathia accedes: every party has consented, the
+  // default rule (VCLT art. 24) is met, and every page says so and announces it.
+  expect(await performAct(a.page, 'Sign definitively', 'Sign definitively')).toBe(adopted[0]![0]);
+  await performAct(b.page, 'Sign definitively', 'Sign definitively');
+  await performAct(b.page, 'Deposit instrument', 'Deposit the instrument');
+  await performAct(a.page, 'Deposit instrument', 'Deposit the instrument', async (dialog) => void (await dialog.getByLabel('Instrument').selectOption('ratification')));
+  await openTab(c.page, 'Treaty');
+  await treatyPanel(c.page).getByText('Awaiting entry into force: 2 of 3 consents, holding 66.6% of the weight').waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  await treatyRow(c.page, 'Borduria').getByText(/^Ratification, /).waitFor();
+  await performAct(c.page, 'Deposit instrument', 'Deposit the instrument'); // accession: Carpathia did not sign
+  for (const d of [a, b, c]) {
+    await treatyPanel(d.page).getByText(/^(In force since|Enters into force on) /).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+    await d.page.getByRole('region', { name: 'Notices' }).getByText(new RegExp(`^The ${TITLE} (enters|entered) into force on .+ by Carpathia's accession of `)).waitFor({ timeout: NETWORK_TIMEOUT_MS });
+  }
+  expect((await treatyRow(c.page, 'Carpathia').innerText()).includes('Accession, ')).toBe(true);
+  await treatyPanel(c.page).evaluate((panel) => panel.scrollTo(0, 0)); // the status, not the button last pressed
+  await screenshot(c.page, 'treaty');
+  for (const d of [a, b, c]) await dismissNotices(d.page);
 
   // Home lists the negotiation where it stands.
   await goHome(a.page);

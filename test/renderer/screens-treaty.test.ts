@@ -114,6 +114,11 @@ describe('days and the status in words', () => {
     expect(statusSentences(v)).toEqual(["The condition (3 parties) was met by Tuvalu's ratification of 12 February 2027; 30 days after.", '3 of 3 parties signed.']);
     // Before the condition is met, the sentences stay as they are (days in words).
     expect(statusSentences(version([party(TUVALU)], { sentences: ['Signed on 2027-01-05.'] }))).toEqual(['Signed on 5 January 2027.']);
+    // The rule, which the tab states once on its own, is not repeated.
+    const rule = 'in force on the day every negotiating party has consented to be bound';
+    const open = version([party(TUVALU)], { sentences: ['0 of 1 party signed.', 'In force on the day every negotiating party has consented to be bound.'] });
+    expect(statusSentences(open, rule)).toEqual(['0 of 1 party signed.']);
+    expect(statusSentences(open)).toHaveLength(2);
   });
 
   it("fills each party's cells", () => {

@@ -42,7 +42,7 @@ export async function convene(page: Page, title: string): Promise<void> {
 
 export const roomHeading = (page: Page, title: string): Locator => page.getByRole('heading', { level: 1, name: title });
 
-export type RoomTabName = 'Draft' | 'Adoption' | 'History' | 'Ledger' | 'Delegations';
+export type RoomTabName = 'Draft' | 'Adoption' | 'Treaty' | 'History' | 'Ledger' | 'Delegations';
 
 export async function openTab(page: Page, name: RoomTabName): Promise<Locator> {
   await page.getByRole('tab', { name, exact: true }).click();

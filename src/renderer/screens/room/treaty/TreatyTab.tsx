@@ -68,7 +68,7 @@ export function TreatyTab({ negotiation, detail, identity }: { readonly negotiat
             <p className="muted small">
               {versionName(version)}, as your node derives it from every act it holds, on {dayInWords(s.asOf)}.
             </p>
-            {statusSentences(version).map((sentence) => (
+            {statusSentences(version, s.rule).map((sentence) => (
               <p key={sentence}>{sentence}</p>
             ))}
             <p className="treaty-rule">{ruleInWords(s)}</p>

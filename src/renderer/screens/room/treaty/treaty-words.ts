@@ -65,10 +65,12 @@ export function statusHeadline(v: TreatyVersionView): string {
 
 /**
  * The node's sentences with days in words; the first, when it repeats the headline ("In force
- * since …: the condition … was met by …"), keeps only what it adds.
+ * since …: the condition … was met by …"), keeps only what it adds; the rule in words, shown on its
+ * own (`rule`), is left out.
  */
-export function statusSentences(v: TreatyVersionView): string[] {
-  return v.sentences.map((s, i) => {
+export function statusSentences(v: TreatyVersionView, rule = ''): string[] {
+  const same = (a: string, b: string) => a.trim().replace(/\.$/, '').toLowerCase() === b.trim().replace(/\.$/, '').toLowerCase();
+  return v.sentences.filter((s) => rule === '' || !same(s, rule)).map((s, i) => {
     const words = datesInWords(s);
     if (i !== 0 || v.conditionMetOn === null) return words;
     const rest = /^(?:In force since|Enters into force on) [^:]+: (.+)$/.exec(words)?.[1];
