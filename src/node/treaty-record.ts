@@ -43,7 +43,6 @@ export class TreatyRecord {
   /** Versions whose entry into force was announced. */
   private readonly announced = new Set<string>();
   private cache: { key: string; state: TreatyState } | undefined;
-  private revision = 0;
   private performing: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -73,7 +72,7 @@ export class TreatyRecord {
 
   /** The treaty's state from every act held, as of `asOf` (default today). */
   state(asOf: Day = this.today()): TreatyState {
-    const key = `${this.revision}/${this.deps.ledger.height}/${asOf}`;
+    const key = `${this.register.revision}/${this.deps.ledger.height}/${asOf}`;
     if (this.cache?.key !== key) {
       const acts = this.register.all().map((k) => k.act);
       this.cache = { key, state: deriveTreatyState(this.register.treatyView(), acts, this.deps.scheme, { asOf }) };
@@ -117,7 +116,6 @@ export class TreatyRecord {
       const kept: KeptAct = { act, hash: checked.value, bytes: encodeAct(act) };
       await this.deps.writes.run(() => this.deps.store.appendActs(this.deps.negotiation, [toRecord(kept)]));
       this.register.receive(act, kept.bytes);
-      this.revision++;
       this.update(true);
       const view = this.viewOf(kept);
       this.deps.emit({ type: 'act', negotiation: this.deps.negotiation, act: view, origin: 'local' });
@@ -131,7 +129,6 @@ export class TreatyRecord {
   /** Acts the room kept from the network: stored, then told. */
   async onActs(entries: readonly KeptActEntry[]): Promise<void> {
     await this.deps.writes.run(() => this.deps.store.appendActs(this.deps.negotiation, entries.map((e) => toRecord(e.kept))));
-    this.revision++;
     this.update(true);
     for (const { kept, status, evidence } of entries) {
       if (status === 'accepted') this.deps.emit({ type: 'act', negotiation: this.deps.negotiation, act: this.viewOf(kept), origin: 'remote' });

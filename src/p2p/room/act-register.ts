@@ -67,6 +67,7 @@ export class ActRegister {
   private readonly evidenceBySeq = new Map<string, ActEquivocation>();
   private readonly waiting = new Map<string, { act: Act; bytes: Uint8Array }>();
   private view: { height: number; view: TreatyView } | undefined;
+  private changes = 0;
 
   constructor(
     private readonly ledger: Ledger,
@@ -169,6 +170,11 @@ export class ActRegister {
     return false;
   }
 
+  /** Grows whenever an act is kept (accepted, held or forked): a cache key for what is derived from all(). */
+  get revision(): number {
+    return this.changes;
+  }
+
   get waitingCount(): number {
     return this.waiting.size;
   }
@@ -180,6 +186,7 @@ export class ActRegister {
       const added = this.book.receive(k.act, this.treatyView(), this.scheme);
       if (!added.ok) return;
       this.accepted.set(toHex(k.hash), k);
+      this.changes++;
       accepted.push(k);
     };
     add(first);
@@ -211,6 +218,7 @@ export class ActRegister {
     if (rival !== undefined) return this.fork(act, bytes, actEquivocation(rival.act, act));
     if (this.held.size >= this.limits.maxHeld) return { kind: 'waiting', reason: `too many acts held for gaps (${this.limits.maxHeld}): ${reason}` };
     this.held.set(key, kept);
+    this.changes++;
     return { kind: 'held', kept, code, reason };
   }
 
@@ -224,6 +232,7 @@ export class ActRegister {
     const fresh = !this.forked.has(key);
     const kept: KeptAct = { act, hash, bytes };
     if (fresh) this.forked.set(key, kept);
+    this.changes++;
     const at = seqKey(act.party, act.seq);
     if (!this.evidenceBySeq.has(at)) this.evidenceBySeq.set(at, evidence);
     return { kind: 'fork', kept, evidence: this.evidenceBySeq.get(at)!, fresh };
