@@ -83,10 +83,14 @@ export class ActsChannel {
 
   /** An act's bytes from a peer (gossip or catch-up): judged, kept, reported. */
   ingest(actBytes: Uint8Array, from: PeerId): { judgement: Judgement; kept: number } {
-    const intake = this.register.receiveBytes(actBytes);
-    const entries = this.kept(intake);
+    const { judgement, entries } = this.judge(actBytes, from);
     this.keep(entries, from);
-    return { judgement: this.verdict(intake, from), kept: entries.length };
+    return { judgement, kept: entries.length };
+  }
+
+  private judge(actBytes: Uint8Array, from: PeerId): { judgement: Judgement; entries: KeptActEntry[] } {
+    const intake = this.register.receiveBytes(actBytes);
+    return { judgement: this.verdict(intake, from), entries: this.kept(intake) };
   }
 
   /** Asks `peer` (or a connected party peer) for the acts we lack; one exchange at a time. */
@@ -138,13 +142,22 @@ export class ActsChannel {
     for (let page = 0; page < this.options.maxPages && !this.stopped; page++) {
       const answer = await this.ask(peer);
       if (!answer.ok) return this.ended({ peer, ok: false, acts, detail: answer.error });
-      let keptHere = 0;
+      // One write (and one derivation of the treaty at the node) per page, not per act.
+      const page: KeptActEntry[] = [];
+      let lie: string | undefined;
       for (const bytes of answer.acts) {
-        const { judgement, kept } = this.ingest(bytes, peer);
-        keptHere += kept;
+        const { judgement, entries } = this.judge(bytes, peer);
+        page.push(...entries);
         if (judgement.verdict === 'reject') {
-          return this.ended({ peer, ok: false, acts: acts + keptHere, detail: `the peer sent an act that does not stand: ${judgement.reason ?? ''}` });
+          lie = `the peer sent an act that does not stand: ${judgement.reason ?? ''}`;
+          break;
         }
+      }
+      this.keep(page, peer);
+      const keptHere = page.length;
+      if (lie !== undefined) {
+        this.ctx.events.emit({ type: 'rejected-message', channel: 'acts-catch-up', peer, verdict: 'reject', reason: lie });
+        return this.ended({ peer, ok: false, acts: acts + keptHere, detail: lie });
       }
       acts += keptHere;
       if (!answer.more || keptHere === 0) break;
