@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DecorationSet } from '@codemirror/view';
 import { bracketRanges, type DeltaOp } from '../../src/renderer/draft/bracket-ranges.js';
-import { bracketDecorations, followBracketRule, markDecorations } from '../../src/renderer/draft/editor-extensions.js';
+import { bracketDecorations, followBracketRule } from '../../src/renderer/draft/editor-extensions.js';
+import { markDecorations } from '../../src/renderer/draft/editor-marks.js';
 
 function spans(set: DecorationSet): { from: number; to: number; kind: string }[] {
   const out: { from: number; to: number; kind: string }[] = [];

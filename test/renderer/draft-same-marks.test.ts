@@ -1,8 +1,11 @@
-import { EditorState } from '@codemirror/state';
+import { EditorState, type TransactionSpec } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ySyncAnnotation, type YSyncConfig } from 'y-codemirror.next';
-import { draftEditorExtensions, marksShown, marksToDispatch, sameMarks, setMarks, type EditorMarks } from '../../src/renderer/draft/editor-extensions.js';
+import { draftEditorExtensions } from '../../src/renderer/draft/editor-extensions.js';
+import { MarksCourier, marksShown, marksToDispatch, sameMarks, setMarks, type EditorMarks } from '../../src/renderer/draft/editor-marks.js';
+import type { EditorView } from '@codemirror/view';
+import { waitFor } from '../support/wait.js';
 
 const SYNC = {} as YSyncConfig;
 
@@ -68,22 +71,74 @@ describe('marksToDispatch (what a paragraph re-render sends to its editor)', () 
     expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [] })).toBeNull();
   });
 
-  it('sends presence that moved a caret, and nothing when it moved it where it is shown', () => {
+  it('sends carets that presence moved, and the first marks of a new editor', () => {
     const marks: EditorMarks = { cursors: [tuvalu(12)], comments: [] };
     const shown = shownAfter(marks, { from: 3, insert: 'x' });
-    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(20)], comments: [] })).toEqual({ cursors: [tuvalu(20)], comments: [] });
-    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(13)], comments: [] })).toBeNull();
-    expect(marksToDispatch(shown, marks, { cursors: [], comments: [] })).toEqual({ cursors: [], comments: [] });
-    expect(marksToDispatch(shown, null, marks)).toEqual(marks); // a new editor: first marks
+    expect(marksToDispatch(shown, marks, { cursors: [tuvalu(20)], comments: [] })).toEqual({ kind: 'carets', cursors: [tuvalu(20)] });
+    expect(marksToDispatch(shown, marks, { cursors: [], comments: [] })).toEqual({ kind: 'carets', cursors: [] });
+    expect(marksToDispatch(shown, null, marks)).toEqual({ kind: 'carets', cursors: marks.cursors });
   });
 
-  it("sends comment anchors that differ from those shown, keeping carets where typing moved them", () => {
+  it('sends comment anchors that differ from those shown at once, keeping carets where typing moved them', () => {
     const marks: EditorMarks = { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 0, to: 4 }] };
     const shown = shownAfter(marks, { from: 3, insert: 'x' }); // the anchor grew inside: 0..5
     expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 0, to: 5 }] })).toBeNull();
     expect(marksToDispatch(shown, marks, { cursors: [tuvalu(12)], comments: [{ id: 'c', from: 1, to: 5 }] })).toEqual({
-      cursors: [tuvalu(13)],
-      comments: [{ id: 'c', from: 1, to: 5 }],
+      kind: 'now',
+      marks: { cursors: [tuvalu(13)], comments: [{ id: 'c', from: 1, to: 5 }] },
     });
+  });
+});
+
+describe('MarksCourier (carets moved by presence wait for the words that moved them)', () => {
+  const tuvalu = (at: number) => ({ party: 'aa', name: 'Tuvalu', from: at, to: at, colour: 'red', tint: 'pink' });
+  /** An editor stand-in: a state that transactions update, as EditorView.dispatch does. */
+  function editor(courier: MarksCourier) {
+    let state = EditorState.create({
+      doc: 'Recognising the Parties',
+      extensions: [draftEditorExtensions({ ytext: new Y.Doc().getText('t'), label: 'P', commands: { current: { escape: () => {} } }, brackets: false }), courier.extension],
+    });
+    let dispatches = 0;
+    const view = {
+      get state() {
+        return state;
+      },
+      dispatch: (spec: TransactionSpec) => {
+        dispatches++;
+        state = state.update(spec).state;
+      },
+    };
+    courier.attach(view as unknown as EditorView);
+    view.dispatch({ effects: setMarks.of({ cursors: [tuvalu(12)], comments: [{ id: 'c', from: 14, to: 17 }] }) });
+    return { view, dispatches: () => dispatches - 1 };
+  }
+
+  it("draws held carets with the node's next words, in the same transaction", () => {
+    const courier = new MarksCourier(60_000);
+    const { view, dispatches } = editor(courier);
+    courier.hold([tuvalu(13)]); // Tuvalu typed at 12: its presence first
+    expect(marksShown(view.state).cursors[0]).toMatchObject({ from: 12 });
+    view.dispatch({ changes: { from: 12, insert: 't' }, annotations: ySyncAnnotation.of(SYNC) }); // then its word
+    expect(marksShown(view.state)).toMatchObject({ cursors: [{ from: 13 }], comments: [{ from: 15, to: 18 }] });
+    expect(dispatches()).toBe(1);
+    view.dispatch({ changes: { from: 0, insert: 'A ' } }); // typed here: held carets are not drawn with it
+    expect(marksShown(view.state).cursors[0]).toMatchObject({ from: 15 });
+    courier.attach(null);
+  });
+
+  it('draws them on their own after a moment, not at all where they are shown, and at once with comments', async () => {
+    const courier = new MarksCourier(5);
+    const { view, dispatches } = editor(courier);
+    courier.hold([tuvalu(20)]);
+    await waitFor('the caret drawn', () => marksShown(view.state).cursors[0]?.from === 20);
+    courier.hold([tuvalu(3)]);
+    courier.hold([tuvalu(20)]); // back where it is shown: nothing held, nothing drawn
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(dispatches()).toBe(1);
+    courier.hold([tuvalu(5)]);
+    courier.now({ cursors: [tuvalu(20)], comments: [] });
+    expect(marksShown(view.state)).toEqual({ cursors: [tuvalu(5)], comments: [] });
+    expect(dispatches()).toBe(2);
+    courier.attach(null);
   });
 });

@@ -10,7 +10,8 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { CaretPlacement } from './active-target.js';
-import { draftEditorExtensions, followBracketRule, marksShown, marksToDispatch, setMarks, type EditorCommands, type EditorMarks } from './editor-extensions.js';
+import { draftEditorExtensions, followBracketRule, type EditorCommands } from './editor-extensions.js';
+import { MarksCourier, marksShown, marksToDispatch, setMarks, type EditorMarks } from './editor-marks.js';
 import { clampPosition } from './presence-positions.js';
 
 export interface TextEditorHandle {
@@ -40,8 +41,10 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
   const firstCaret = useRef(caret);
   const latestMarks = useRef(marks);
   latestMarks.current = marks;
-  /** The marks last dispatched (as presence placed them). */
+  /** The marks last sent (as presence placed them). */
   const sent = useRef<EditorMarks | null>(null);
+  const courier = useRef<MarksCourier>(null);
+  courier.current ??= new MarksCourier();
 
   useEffect(() => {
     const undoManager = new Y.UndoManager(ytext);
@@ -52,6 +55,7 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
         doc: ytext.toString(),
         extensions: [
           draftEditorExtensions({ ytext, label, commands: latest, brackets, ...(describedBy !== undefined && { describedBy }) }),
+          courier.current!.extension,
           keymap.of(yUndoManagerKeymap),
           yCollab(ytext, null, { undoManager }),
           keymap.of(defaultKeymap),
@@ -59,12 +63,14 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
       }),
     });
     view.current = editor;
+    courier.current!.attach(editor);
     const at = caretPosition(editor, firstCaret.current);
     editor.dispatch({ selection: EditorSelection.cursor(at), effects: setMarks.of(latestMarks.current), scrollIntoView: true });
     sent.current = latestMarks.current;
     editor.focus();
     return () => {
       view.current = null;
+      courier.current!.attach(null);
       editor.destroy();
       undoManager.destroy();
       restore();
@@ -73,14 +79,15 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ytext]);
 
-  // Only marks that change what is drawn are dispatched (marksToDispatch): each dispatch to the
-  // focused editor re-sets the DOM selection, which lays out the page (1 ms or more in a long
-  // treaty), and a paragraph re-renders on every keystroke.
+  // Only marks that change what is drawn are sent (marksToDispatch), and carets moved by presence
+  // wait for the node's words that moved them (MarksCourier): each redraw of the focused line
+  // re-sets the DOM selection, which lays out the page (1 ms or more in a long treaty).
   useEffect(() => {
     if (view.current === null) return;
-    const dispatched = marksToDispatch(marksShown(view.current.state), sent.current, marks);
+    const change = marksToDispatch(marksShown(view.current.state), sent.current, marks);
     sent.current = marks;
-    if (dispatched !== null) view.current.dispatch({ effects: setMarks.of(dispatched) });
+    if (change?.kind === 'carets') courier.current!.hold(change.cursors);
+    else if (change?.kind === 'now') courier.current!.now(change.marks);
   }, [marks]);
 
   useImperativeHandle(

@@ -1,29 +1,14 @@
 /**
  * The CodeMirror pieces of a text's live editor: brackets drawn from the Y.Text's `bracket`
- * attribute, other parties' cursors and comment anchors pushed in from outside, the draft's keys,
- * the serif look, and typing that follows the node's bracket rule.
+ * attribute, other parties' cursors and comment anchors (editor-marks.ts), the draft's keys, the
+ * serif look, and typing that follows the node's bracket rule.
  */
-import { RangeSetBuilder, StateEffect, StateField, type ChangeDesc, type EditorState, type Extension, type Range } from '@codemirror/state';
+import { RangeSetBuilder, StateEffect, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, WidgetType, keymap, type DecorationSet, type ViewUpdate } from '@codemirror/view';
-import { ySyncAnnotation, ySyncFacet } from 'y-codemirror.next';
+import { ySyncFacet } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import { bracketRanges, typedAttributes, type BracketRange, type DeltaOp } from './bracket-ranges.js';
-import type { CommentRange } from './paragraph-pieces.js';
-
-export interface EditorCursor {
-  readonly party: string;
-  readonly name: string;
-  readonly from: number;
-  readonly to: number;
-  /** CSS colour value (may be light-dark()). */
-  readonly colour: string;
-  readonly tint: string;
-}
-
-export interface EditorMarks {
-  readonly cursors: readonly EditorCursor[];
-  readonly comments: readonly CommentRange[];
-}
+import { marksField } from './editor-marks.js';
 
 /** What the draft does on the editor's keys; read through a ref, so the editor is built once. */
 export interface EditorCommands {
@@ -106,148 +91,6 @@ function bracketsOf(ytext: Y.Text): Extension {
   );
 }
 const refreshBrackets = StateEffect.define<null>();
-
-// ---- other parties' cursors and comment anchors: pushed in ----
-
-export const setMarks = StateEffect.define<EditorMarks>();
-
-class Caret extends WidgetType {
-  constructor(
-    readonly name: string,
-    readonly colour: string,
-  ) {
-    super();
-  }
-  override eq(other: Caret): boolean {
-    return other.name === this.name && other.colour === this.colour;
-  }
-  toDOM(): HTMLElement {
-    const caret = document.createElement('span');
-    caret.className = 'remote-caret';
-    caret.style.setProperty('--party-colour', this.colour);
-    caret.title = this.name;
-    caret.setAttribute('aria-hidden', 'true');
-    const label = document.createElement('span');
-    label.className = 'remote-caret-name';
-    label.textContent = this.name;
-    caret.append(label);
-    return caret;
-  }
-  override ignoreEvent(): boolean {
-    return true;
-  }
-}
-
-export function markDecorations(marks: EditorMarks, length: number): DecorationSet {
-  const ranges: Range<Decoration>[] = [];
-  const clamp = (n: number) => Math.min(length, Math.max(0, n));
-  for (const comment of marks.comments) {
-    const from = clamp(comment.from);
-    const to = clamp(comment.to);
-    if (to > from) ranges.push(Decoration.mark({ class: 'comment-anchor', attributes: { 'data-comment': comment.id } }).range(from, to));
-  }
-  for (const cursor of marks.cursors) {
-    const from = clamp(cursor.from);
-    const to = clamp(cursor.to);
-    if (to > from) ranges.push(Decoration.mark({ class: 'remote-selection', attributes: { style: `background: ${cursor.tint}` } }).range(from, to));
-    ranges.push(Decoration.widget({ widget: new Caret(cursor.name, cursor.colour), side: 1 }).range(to));
-  }
-  return Decoration.set(ranges, true);
-}
-
-/** Whether two sets of marks draw the same decorations. */
-export function sameMarks(a: EditorMarks, b: EditorMarks): boolean {
-  return a === b || (sameComments(a.comments, b.comments) && sameCursors(a.cursors, b.cursors));
-}
-
-function sameComments(a: readonly CommentRange[], b: readonly CommentRange[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((c, i) => {
-      const d = b[i]!;
-      return c.id === d.id && c.from === d.from && c.to === d.to;
-    })
-  );
-}
-
-function sameCursors(a: readonly EditorCursor[], b: readonly EditorCursor[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((c, i) => {
-      const d = b[i]!;
-      return c.party === d.party && c.name === d.name && c.from === d.from && c.to === d.to && c.colour === d.colour && c.tint === d.tint;
-    })
-  );
-}
-
-/**
- * The marks to dispatch to an editor when a paragraph re-renders with `next`, or null when none
- * need be (each dispatch to the focused editor redraws its line and re-sets the DOM selection,
- * which lays out the page: ~1 ms in a long treaty). `shown` are the marks as the editor shows them
- * now (moved with the text since they were set), `sent` the marks last dispatched.
- * - Other parties' cursors are dispatched when presence moved them (they differ from `sent`), not
- *   because words were typed: the editor moves them with the text itself (marksField). Typing
- *   before a caret re-renders the paragraph with the same presence on each keystroke, and must not
- *   put the caret back where it was before the words.
- * - Comment anchors come from the text itself (Yjs positions), so they are compared with `shown`.
- */
-export function marksToDispatch(shown: EditorMarks, sent: EditorMarks | null, next: EditorMarks): EditorMarks | null {
-  const moved = sent === null || !sameCursors(sent.cursors, next.cursors);
-  const marks = moved ? next : { cursors: shown.cursors, comments: next.comments };
-  return sameMarks(shown, marks) ? null : marks;
-}
-
-/**
- * The marks shown, kept in step with the text between two setMarks: a caret stays by the letter it
- * stood by while words are typed around it. The marks themselves are kept (mapped), not only their
- * decorations, so the editor can tell whether new marks would change anything (marksShown).
- */
-interface ShownMarks {
-  readonly marks: EditorMarks;
-  readonly decorations: DecorationSet;
-}
-
-const NO_MARKS: ShownMarks = { marks: { cursors: [], comments: [] }, decorations: Decoration.none };
-
-/**
- * The marks after a change of the text. Words typed here move other parties' cursors (a caret
- * stays by its letter); words from the node (`remote`) do not: a party's presence counts its own
- * words already (it is sent as they are typed, and often arrives before them), and a party whose
- * text moves under its caret reports its new place. Comment anchors move with any words.
- */
-export function mapMarks(marks: EditorMarks, changes: ChangeDesc, remote = false): EditorMarks {
-  const after = (pos: number) => changes.mapPos(pos, 1);
-  const before = (pos: number) => changes.mapPos(pos, -1);
-  const kept = (pos: number) => Math.min(pos, changes.newLength);
-  return {
-    // A comment's anchor does not grow with words typed at its edges; a caret moves past words typed at it.
-    comments: marks.comments.map((c) => ({ ...c, from: after(c.from), to: Math.max(after(c.from), before(c.to)) })),
-    cursors: remote
-      ? marks.cursors.map((c) => ({ ...c, from: kept(c.from), to: kept(c.to) }))
-      : marks.cursors.map((c) => ({ ...c, from: Math.min(after(c.from), after(c.to)), to: after(c.to) })),
-  };
-}
-
-const marksField = StateField.define<ShownMarks>({
-  create: () => NO_MARKS,
-  update(value, transaction) {
-    let next = value;
-    if (transaction.docChanged && (value.marks.cursors.length > 0 || value.marks.comments.length > 0)) {
-      const marks = mapMarks(value.marks, transaction.changes, transaction.annotation(ySyncAnnotation) !== undefined);
-      next = { marks, decorations: markDecorations(marks, transaction.newDoc.length) };
-    }
-    for (const effect of transaction.effects) {
-      if (effect.is(setMarks)) next = { marks: effect.value, decorations: markDecorations(effect.value, transaction.newDoc.length) };
-    }
-    return next;
-  },
-  provide: (field) => EditorView.decorations.from(field, (shown) => shown.decorations),
-});
-
-/** The marks the editor shows now (as last set, moved with the text since). */
-export function marksShown(state: EditorState): EditorMarks {
-  return state.field(marksField, false)?.marks ?? NO_MARKS.marks;
-}
 
 // ---- keys, look, selection ----
 
