@@ -102,6 +102,16 @@ export interface RulesSpec {
   readonly adopt: RuleSpec;
 }
 
+/**
+ * The charter's rule for a treaty's entry into force: all negotiating parties (VCLT art. 24(2), the
+ * default), `count` consents, or `count` consents holding `weightShare` of the total weight (Paris
+ * style); in force `delayDays` after the day the condition is met (0: that day).
+ */
+export type EntryIntoForceSpec =
+  | { readonly kind: 'all-negotiating-parties'; readonly delayDays: number }
+  | { readonly kind: 'consents'; readonly count: number; readonly delayDays: number }
+  | { readonly kind: 'consents-and-weight'; readonly count: number; readonly weightShare: Fraction; readonly delayDays: number };
+
 export interface PartyView {
   readonly id: PartyIdHex;
   readonly name: string;
@@ -143,6 +153,9 @@ export interface NegotiationDetail extends NegotiationSummary {
   readonly parties: readonly PartyView[];
   readonly rules: { readonly admit: string; readonly remove: string; readonly adopt: string };
   readonly rulesSpec: RulesSpec;
+  /** The charter's entry-into-force rule in words, and as data (the default when the charter names none). */
+  readonly entryIntoForce: string;
+  readonly entryIntoForceSpec: EntryIntoForceSpec;
   /** Things the node could not do for this negotiation, in words (e.g. a room key that would not open). */
   readonly warnings: readonly string[];
 }
@@ -214,6 +227,18 @@ export interface CanonicalText {
   readonly textHash: string;
 }
 
+/**
+ * A text of an adopted version in a further authentic language (VCLT art. 33), beside its
+ * canonical text: hashed like it, and signed with it (the parties' votes cover every language).
+ */
+export interface AuthenticTextView {
+  /** A BCP 47 language tag in its conventional case: "fr", "zh-Hant", "pt-BR". */
+  readonly language: string;
+  readonly text: string;
+  /** Hex of its hash, computed as the canonical text's is. */
+  readonly textHash: string;
+}
+
 export interface ProposalView {
   readonly headerHash: string;
   readonly height: number;
@@ -221,8 +246,16 @@ export interface ProposalView {
   readonly kind: 'admit' | 'remove' | 'adopt';
   readonly proposer: PartyRef;
   readonly proposedAt: number;
-  /** For an adoption: its label, the exact text and its hash. */
-  readonly adoption: { readonly label: string; readonly text: string; readonly textHash: string } | null;
+  /**
+   * For an adoption: its label, the exact text and its hash, and its texts in further authentic
+   * languages, sorted by language ([] for none; absent from nodes that predate them).
+   */
+  readonly adoption: {
+    readonly label: string;
+    readonly text: string;
+    readonly textHash: string;
+    readonly authenticTexts?: readonly AuthenticTextView[];
+  } | null;
   /** For an admission: the delegation to admit (absent or null when only the header is known). */
   readonly admission?: { readonly party: PartyRef; readonly publicKey: string; readonly weight: number } | null;
   /** For a removal: the party to remove and why (absent or null when only the header is known). */
@@ -257,7 +290,14 @@ export interface VoteView {
 }
 
 export type BlockBodyView =
-  | { readonly kind: 'adopt'; readonly title: string; readonly label: string; readonly textHash: string }
+  | {
+      readonly kind: 'adopt';
+      readonly title: string;
+      readonly label: string;
+      readonly textHash: string;
+      /** Further authentic languages, each with its text's hash ([] for none). */
+      readonly authenticTexts?: readonly { readonly language: string; readonly textHash: string }[];
+    }
   | { readonly kind: 'admit'; readonly party: PartyRef; readonly weight: number }
   | { readonly kind: 'remove'; readonly party: PartyRef; readonly reason: string };
 
@@ -283,6 +323,8 @@ export interface VersionView {
   readonly title: string;
   readonly text: string;
   readonly textHash: string;
+  /** Its texts in further authentic languages, sorted by language ([] for none). */
+  readonly authenticTexts?: readonly AuthenticTextView[];
   readonly proposer: PartyRef;
   readonly proposedAt: number;
   readonly signers: readonly PartyRef[];
@@ -510,9 +552,25 @@ export interface TreatyVersionView {
   readonly conditionMetBy: { readonly party: PartyRef; readonly act: string } | null;
   readonly inForceSince: string | null;
   readonly terminatedOn: string | null;
+  /** Before the condition is met: what the rule still needs (null once met). */
+  readonly need: EntryIntoForceNeedView | null;
   readonly parties: readonly TreatyPartyView[];
   /** Pairs between whom the treaty is not in force (an objection precluding it, VCLT 20(4)(b)). */
   readonly notInForceBetween: readonly { readonly objector: PartyRef; readonly reservingParty: PartyRef; readonly objection: string }[];
+}
+
+/** What the entry-into-force rule still needs beyond the consents in effect now. */
+export interface EntryIntoForceNeedView {
+  /** Further consents, whatever their weight. */
+  readonly moreConsents: number;
+  /** Further weight ('consents-and-weight' rules only; else 0). */
+  readonly moreWeight: number;
+  /** Consents the rule needs in all (every party on the roster, under the default rule). */
+  readonly consentsRequired: number;
+  /** The share of the total weight the rule needs ('consents-and-weight' only; else null). */
+  readonly weightShare: Fraction | null;
+  /** In words: "2 more consents and 15 more weight (of 100)". */
+  readonly description: string;
 }
 
 export interface ActGapView {

@@ -98,6 +98,21 @@ const rule = variant('kind', {
 });
 const rules = object({ admit: rule, remove: rule, adopt: rule });
 
+/** A century of days (core/acts/rule.ts MAX_DELAY_DAYS); parties up to core MAX_PARTIES. */
+const delayDays = whole(0, 36_600);
+const consentCount = whole(1, 1000);
+const entryIntoForce = variant('kind', {
+  'all-negotiating-parties': object({ kind: literal('all-negotiating-parties'), delayDays }),
+  consents: object({ kind: literal('consents'), count: consentCount, delayDays }),
+  'consents-and-weight': object({ kind: literal('consents-and-weight'), count: consentCount, weightShare: fraction, delayDays }),
+});
+
+/** Texts in further authentic languages: core MAX_AUTHENTIC_TEXTS, tags of at most 35 characters, each text within 4 MiB (checked in bytes by the core). */
+const authenticTexts = list(
+  object({ language: text({ max: 35, nonEmpty: true }), text: text({ max: 4 * 1024 * 1024, nonEmpty: true }) }),
+  { max: 32, min: 1 },
+);
+
 const target = variant('kind', {
   title: object({ kind: literal('title') }),
   heading: object({ kind: literal('heading'), articleId: itemId }),
@@ -156,15 +171,16 @@ export const commands = {
 
   'negotiations.list': command<NegotiationSummary[]>()('The negotiations this node holds.', none),
   'negotiations.create': command<NegotiationDetail>()(
-    'Convenes a negotiation: a charter naming this delegation and the other parties (public keys, names, weights) with the decision rules (consensus by default).',
+    'Convenes a negotiation: a charter naming this delegation and the other parties (public keys, names, weights) with the decision rules (consensus by default) and the rule for entry into force (every negotiating party, on the day, by default).',
     object({
       title,
       parties: list(otherParty, { max: 999 }),
       weight: optional(weight),
       rules: optional(rules),
+      entryIntoForce: optional(entryIntoForce),
     }),
   ),
-  'negotiations.get': command<NegotiationDetail>()('One negotiation: parties, rules in words, height, warnings.', inNegotiation),
+  'negotiations.get': command<NegotiationDetail>()('One negotiation: parties, rules and the entry-into-force rule in words, height, warnings.', inNegotiation),
 
   'draft.read': command<TreatyView>()('The treaty as it stands: title, preamble, articles, paragraphs, brackets, comments.', inNegotiation),
   'draft.canonical': command<CanonicalText>()('The canonical text of the draft as it stands and its hash.', inNegotiation),
@@ -213,8 +229,8 @@ export const commands = {
   ),
 
   'adoption.propose': command<ProposalView>()(
-    "Proposes the draft as it stands for adoption: returns the header hash, the exact canonical text and its hash. Does not vote.",
-    object({ negotiation, label }),
+    "Proposes the draft as it stands for adoption: returns the header hash, the exact canonical text and its hash, with any texts in further authentic languages (each hashed, all signed together). Does not vote.",
+    object({ negotiation, label, authenticTexts: optional(authenticTexts) }),
   ),
   'adoption.proposals': command<ProposalView[]>()('Proposals waiting for votes at the next height.', inNegotiation),
   'adoption.vote': command<TallyView>()('Signs a proposal (a vote for its header hash); returns the tally after it.', object({ negotiation, headerHash })),
@@ -228,7 +244,7 @@ export const commands = {
     'Final blocks with their votes, each verified again now.',
     object({ negotiation, fromHeight: optional(whole(1)), limit: optional(whole(1, 1000)) }),
   ),
-  'history.versions': command<VersionView[]>()('Every adopted version with its text.', inNegotiation),
+  'history.versions': command<VersionView[]>()('Every adopted version with its text, and its texts in further authentic languages.', inNegotiation),
   'history.diff': command<DiffView>()(
     'Line-level diff between two points: adopted versions (by height), the current draft ("draft"), or the text after an edit ({ "edit": index }).',
     object({ negotiation, from: diffPoint, to: diffPoint }),
@@ -237,7 +253,10 @@ export const commands = {
     "The draft's signed edits in the order this node accepted them, grouped into steps, newest first: those before index `before`, at most `limit` (default 50).",
     object({ negotiation, before: optional(whole(1)), limit: optional(whole(1, 500)) }),
   ),
-  'history.evidence': command<EvidenceView[]>()('Proof of every equivocation seen: two conflicting votes by one party.', inNegotiation),
+  'history.evidence': command<EvidenceView[]>()(
+    'Proof of every equivocation seen: two conflicting votes by one party in one round, or two different acts under one act number.',
+    inNegotiation,
+  ),
 
   'attribution.paragraph': command<AttributionView>()('Who wrote which words of a paragraph.', object({ negotiation, paragraphId: itemId })),
 

@@ -34,7 +34,7 @@ import { NegotiationSession, type SessionOptions } from './negotiation-session.j
 import type { ConnectHook } from './network-attachment.js';
 import { identityView, loadName, loadOrCreateKeys, saveName, type KeyVault, type NodeIdentity } from './node-identity.js';
 import { NodeEvents } from './node-events.js';
-import { partyViews, rulesInWords, rulesSpec } from './node-views.js';
+import { entryIntoForceInWords, entryIntoForceSpec, partyViews, rulesInWords, rulesSpec } from './node-views.js';
 import type { PeerNetwork } from '../p2p/network.js';
 import { GateExtras } from './gate-extras.js';
 import { DEFAULT_INVITATION_OPTIONS, InvitationDesk, type InvitationHost, type InvitationOptions } from './invitations.js';
@@ -302,6 +302,8 @@ export class DelegationNode {
       parties: partyViews(session.ledger, this.identity.signer.party),
       rules: rulesInWords(session.ledger.charter.rules),
       rulesSpec: rulesSpec(session.ledger.charter),
+      entryIntoForce: entryIntoForceInWords(session.ledger.charter),
+      entryIntoForceSpec: entryIntoForceSpec(session.ledger.charter),
       warnings: [...session.warnings],
     };
   }
@@ -321,6 +323,8 @@ export class DelegationNode {
       parties: [self, ...others],
       rules: args.rules ?? CONSENSUS,
       nonce: new Uint8Array(randomBytes(16)),
+      // Absent, the charter keeps its v1 encoding and means the default (core/acts/rule.ts).
+      ...(args.entryIntoForce !== undefined && { entryIntoForce: args.entryIntoForce }),
     };
     const ownKey = args.parties.findIndex((p) => p.publicKey === toHex(self.publicKey));
     if (ownKey >= 0) return apiError('invalid-argument', `negotiations.create: parties[${ownKey}] is this delegation's own key: list the other delegations only`);

@@ -6,14 +6,16 @@ import * as Y from 'yjs';
 import { equalBytes, fromHex, toHex } from '../core/bytes.js';
 import { renderCanonical, textHash } from '../core/draft/canonical.js';
 import { treatyRoots } from '../core/draft/schema.js';
-import { adoptBody, checkBodyShape } from '../core/ledger/body.js';
+import { checkAuthenticTexts, normalizeLanguageTag, sortAuthenticTexts, type AuthenticText } from '../core/ledger/authentic-texts.js';
+import { MAX_TEXT_BYTES, adoptBody, checkBodyShape } from '../core/ledger/body.js';
 import type { Block } from '../core/ledger/block.js';
 import { decodeEvidence, encodeEvidence } from '../core/ledger/evidence.js';
 import { headerHashOf } from '../core/ledger/header.js';
 import { apiError, apiOk, type ArgsOf, type ResultOf } from './api.js';
 import { toBase64 } from './api-codec.js';
-import type { ApiResult, DiffView, ProposalView, TallyView } from './api-types.js';
+import type { ApiResult, DiffView, EvidenceView, ProposalView, TallyView } from './api-types.js';
 import { textAtEdit } from './edit-history-commands.js';
+import { actForkEvidenceView } from './treaty-views.js';
 import { diffHunks } from './line-diff.js';
 import type { NegotiationSession } from './negotiation-session.js';
 import { blockView, finalTallyView, pendingTallyView, proposalView, versionView, voteEvidenceView } from './node-views.js';
@@ -71,12 +73,38 @@ function versionText(session: NegotiationSession, side: number | 'draft'): ApiRe
   return apiOk({ text: block.body.text, ref: { height: side, label: block.body.label, textHash: toHex(block.body.textHash) } });
 }
 
+/**
+ * The texts in further authentic languages as an adopt body carries them (tags in conventional
+ * case, sorted, each once), or what is wrong with them in words naming the entry.
+ */
+export function authenticTextsOf(given: readonly { language: string; text: string }[]): { ok: true; value: AuthenticText[] } | { ok: false; message: string } {
+  const seen = new Map<string, number>();
+  for (const [i, t] of given.entries()) {
+    const language = normalizeLanguageTag(t.language.trim());
+    if (language === undefined) {
+      return { ok: false, message: `authenticTexts[${i}].language ${JSON.stringify(t.language)} is not a BCP 47 language tag (e.g. "fr", "zh-Hant", "pt-BR")` };
+    }
+    const twice = seen.get(language);
+    if (twice !== undefined) return { ok: false, message: `authenticTexts[${i}]: the language ${language} is given twice (also authenticTexts[${twice}])` };
+    seen.set(language, i);
+  }
+  const sorted = sortAuthenticTexts(given.map((t) => ({ language: t.language.trim(), text: t.text })));
+  const wrong = checkAuthenticTexts(sorted, MAX_TEXT_BYTES);
+  return wrong === undefined ? { ok: true, value: sorted } : { ok: false, message: wrong };
+}
+
 export const ledgerCommands: Handlers = {
   'adoption.propose': async (session, args) => {
     if (!session.member) return apiError('not-a-party', 'only a party can propose a text for adoption');
+    let authenticTexts: AuthenticText[] | undefined;
+    if (args.authenticTexts !== undefined) {
+      const texts = authenticTextsOf(args.authenticTexts);
+      if (!texts.ok) return apiError('invalid-argument', `adoption.propose: ${texts.message}`);
+      authenticTexts = texts.value;
+    }
     await session.flush(); // the text proposed is the text sealed, stored and sent
     const doc = session.draft.doc;
-    const body = adoptBody({ title: titleOf(session), text: renderCanonical(doc), yjsState: Y.encodeStateAsUpdate(doc), label: args.label });
+    const body = adoptBody({ title: titleOf(session), text: renderCanonical(doc), yjsState: Y.encodeStateAsUpdate(doc), label: args.label, authenticTexts });
     const shape = checkBodyShape(body);
     if (shape !== undefined) return apiError('rejected', `the text cannot be proposed: ${shape}`);
     const proposed = await session.propose(body);
@@ -134,13 +162,15 @@ export const ledgerCommands: Handlers = {
     await session.settle();
     const seen = new Set<string>();
     const stored = (await session.store.evidence(session.negotiation)).map((bytes) => decodeEvidence(bytes));
-    const views = [];
+    const views: EvidenceView[] = [];
     for (const evidence of [...stored, ...session.ledger.evidence()]) {
       const key = toBase64(encodeEvidence(evidence));
       if (seen.has(key)) continue;
       seen.add(key);
       views.push(voteEvidenceView(evidence, session.names));
     }
+    // Two acts under one act number: the same evidence treaty.state lists as forks.
+    for (const fork of session.treaty.state().forks) views.push(actForkEvidenceView(fork, session.names));
     return apiOk(views);
   },
 

@@ -15,9 +15,13 @@ import type { Ledger, Tally } from '../core/ledger/ledger.js';
 import type { Proposal } from '../core/ledger/pending.js';
 import { isNil, verifyVoteSignature, type Vote } from '../core/ledger/vote.js';
 import { describeRule, passes, stillNeeded, type CharterRules } from '../core/rules.js';
+import { DEFAULT_ENTRY_INTO_FORCE, describeEntryIntoForceRule } from '../core/acts/rule.js';
+import { textHash } from '../core/hash.js';
 import { toBase64 } from './api-codec.js';
 import type {
+  AuthenticTextView,
   BlockView,
+  EntryIntoForceSpec,
   EvidenceView,
   PartyRef,
   PartyView,
@@ -69,6 +73,15 @@ export function rulesInWords(rules: CharterRules): { admit: string; remove: stri
 /** The core's rules are already plain data of this shape. */
 export const rulesSpec = (charter: Charter): RulesSpec => charter.rules;
 
+/** The charter's entry-into-force rule (the default when it names none), as plain data of the same shape. */
+export const entryIntoForceSpec = (charter: Charter): EntryIntoForceSpec => charter.entryIntoForce ?? DEFAULT_ENTRY_INTO_FORCE;
+
+export const entryIntoForceInWords = (charter: Charter): string => describeEntryIntoForceRule(entryIntoForceSpec(charter));
+
+function authenticTextViews(body: Extract<Block['body'], { kind: 'adopt' }>): AuthenticTextView[] {
+  return (body.authenticTexts ?? []).map((t) => ({ language: t.language, text: t.text, textHash: toHex(textHash(t.text)) }));
+}
+
 export function proposalView(proposal: Proposal, names: PartyNames): ProposalView {
   const { header, body } = proposal;
   return {
@@ -78,7 +91,7 @@ export function proposalView(proposal: Proposal, names: PartyNames): ProposalVie
     kind: header.kind,
     proposer: names.ref(header.proposer),
     proposedAt: header.proposedAt,
-    adoption: body.kind === 'adopt' ? { label: body.label, text: body.text, textHash: toHex(body.textHash) } : null,
+    adoption: body.kind === 'adopt' ? { label: body.label, text: body.text, textHash: toHex(body.textHash), authenticTexts: authenticTextViews(body) } : null,
     admission:
       body.kind === 'admit' ? { party: { id: body.party.id, name: body.party.name }, publicKey: toHex(body.party.publicKey), weight: body.party.weight } : null,
     removal: body.kind === 'remove' ? { party: names.ref(body.party), reason: body.reason } : null,
@@ -159,7 +172,13 @@ export function blockView(ledger: Ledger, block: Block, names: PartyNames, schem
     proposedAt: header.proposedAt,
     body:
       body.kind === 'adopt'
-        ? { kind: 'adopt', title: body.title, label: body.label, textHash: toHex(body.textHash) }
+        ? {
+            kind: 'adopt',
+            title: body.title,
+            label: body.label,
+            textHash: toHex(body.textHash),
+            authenticTexts: authenticTextViews(body).map(({ language, textHash }) => ({ language, textHash })),
+          }
         : body.kind === 'admit'
           ? { kind: 'admit', party: names.ref(body.party.id), weight: body.party.weight }
           : { kind: 'remove', party: names.ref(body.party), reason: body.reason },
@@ -178,6 +197,7 @@ export function versionView(block: Block, names: PartyNames): VersionView | unde
     title: body.title,
     text: body.text,
     textHash: toHex(body.textHash),
+    authenticTexts: authenticTextViews(body),
     proposer: names.ref(header.proposer),
     proposedAt: header.proposedAt,
     signers: block.votes.map((v) => names.ref(v.party)),

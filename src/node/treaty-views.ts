@@ -10,11 +10,12 @@ import { actHashOf, verifyActSignature, type Act, type ConsentInstrument } from 
 import { formatDay, type Day } from '../core/acts/day.js';
 import { describeActEquivocation, encodeActEquivocation, type ActEquivocation } from '../core/acts/evidence.js';
 import type { PartyTreatyState, TreatyState, TreatyStatus, VersionTreatyState } from '../core/acts/treaty-state.js';
+import type { EntryIntoForceNeed } from '../core/acts/entry-into-force.js';
 import { describeEntryIntoForceRule, type EntryIntoForceRule } from '../core/acts/rule.js';
 import type { TreatyView } from '../core/acts/view.js';
 import type { SignatureScheme } from '../core/identity.js';
 import { toBase64 } from './api-codec.js';
-import type { ActStanding, ActView, EntryIntoForceNotice, EvidenceView, PartyRef, TreatyPartyView, TreatyStateView, TreatyVersionView } from './api-types.js';
+import type { ActStanding, ActView, EntryIntoForceNeedView, EntryIntoForceNotice, EvidenceView, PartyRef, TreatyPartyView, TreatyStateView, TreatyVersionView } from './api-types.js';
 
 /** Names parties (PartyNames in node-views.ts fits). */
 export interface NameBook {
@@ -134,7 +135,7 @@ export function actForkEvidenceView(evidence: ActEquivocation, names: NameBook):
 function conditionInWords(rule: EntryIntoForceRule, totalParties: number): string {
   switch (rule.kind) {
     case 'all-negotiating-parties':
-      return `all ${plural(totalParties, 'negotiating party', 'negotiating parties')}`;
+      return totalParties === 1 ? 'the one negotiating party' : `all ${totalParties} negotiating parties`;
     case 'consents':
       return plural(rule.count, 'party', 'parties');
     case 'consents-and-weight': {
@@ -192,6 +193,17 @@ function partyView(p: PartyTreatyState, names: NameBook): TreatyPartyView {
   };
 }
 
+/** What the rule still needs (core entryIntoForceNeed), with the rule's own numbers so a reader can say "needs 55%, has 40%". */
+function needView(need: EntryIntoForceNeed, rule: EntryIntoForceRule, totalParties: number): EntryIntoForceNeedView {
+  return {
+    moreConsents: need.moreConsents,
+    moreWeight: need.moreWeight,
+    consentsRequired: rule.kind === 'all-negotiating-parties' ? totalParties : rule.count,
+    weightShare: rule.kind === 'consents-and-weight' ? { num: rule.weightShare.num, den: rule.weightShare.den } : null,
+    description: need.description,
+  };
+}
+
 export function versionStateView(v: VersionTreatyState, rule: EntryIntoForceRule, names: NameBook, asOf: Day): TreatyVersionView {
   const sentences: string[] = [];
   const met = entryIntoForceSentence(v, rule, names, asOf);
@@ -222,6 +234,7 @@ export function versionStateView(v: VersionTreatyState, rule: EntryIntoForceRule
     conditionMetBy: v.conditionMetBy ? { party: names.ref(v.conditionMetBy.party), act: toHex(v.conditionMetBy.act) } : null,
     inForceSince: v.inForceSince === undefined ? null : formatDay(v.inForceSince),
     terminatedOn: v.terminatedOn === undefined ? null : formatDay(v.terminatedOn),
+    need: v.need === undefined ? null : needView(v.need, rule, v.totalParties),
     parties: v.parties.map((p) => partyView(p, names)),
     notInForceBetween: v.notInForceBetween.map((n) => ({ objector: names.ref(n.objector), reservingParty: names.ref(n.reservingParty), objection: toHex(n.objection) })),
   };

@@ -58,7 +58,7 @@ describe('acts on a node', () => {
     const ratified = await must(node, 'acts.perform', { negotiation, block, kind: 'consent', date: '2027-03-14' });
     expect(ratified.instrument).toBe('ratification');
 
-    const sentence = "In force since 2027-03-14: the condition (all 1 negotiating party) was met by Republic of Testland's ratification of 2027-03-14; in force that day";
+    const sentence = "In force since 2027-03-14: the condition (the one negotiating party) was met by Republic of Testland's ratification of 2027-03-14; in force that day";
     const notices = events.filter((e): e is Extract<NodeEvent, { type: 'entry-into-force' }> => e.type === 'entry-into-force');
     expect(notices.map((n) => n.notice)).toEqual([
       { block, height: 1, label: 'Final text', conditionMetOn: '2027-03-14', conditionMetBy: { party: ratified.party, act: ratified.hash }, inForceSince: '2027-03-14', sentence },

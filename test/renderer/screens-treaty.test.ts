@@ -67,6 +67,7 @@ const version = (parties: TreatyPartyView[], change: Partial<TreatyVersionView> 
   conditionMetBy: null,
   inForceSince: null,
   terminatedOn: null,
+  need: null,
   parties,
   notInForceBetween: [],
   ...change,
