@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { checkArgs } from '../../src/node/api.js';
 import { conveneArgs, conveneProblems, DEFAULT_RULE, emptyConvene, type ConveneDraft } from '../../src/renderer/screens/convene/convene-form.js';
 import { ruleInWords, shareProblem } from '../../src/renderer/screens/convene/rule-words.js';
+import {
+  DEFAULT_ENTRY_INTO_FORCE,
+  entryIntoForceInWords,
+  ordinal,
+  weightShareProblem,
+  type EntryIntoForceDraft,
+} from '../../src/renderer/screens/convene/entry-into-force.js';
+import { createRng } from '../support/rng.js';
+import { validateEntryIntoForceRule } from '../../src/core/acts/rule.js';
+import { MAX_PARTIES } from '../../src/core/charter.js';
 
 const OWN = 'aa'.repeat(32);
 const TUVALU = 'c10cbe9a13dcfc233ed8bdebf9cf82512a3807535e46b7c07145cf734a11d512';
@@ -86,5 +96,60 @@ describe('the convene form', () => {
   it('refuses a blocking minority that is not a count of parties', () => {
     const rule = { ...DEFAULT_RULE, kind: 'double-majority' as const, blockingMinority: '0' };
     expect(conveneProblems(draft({ rules: { admit: rule, remove: DEFAULT_RULE, adopt: DEFAULT_RULE } }), OWN)).toHaveProperty(['rules.admit.blockingMinority']);
+  });
+});
+
+describe('the entry-into-force rule in the convene form', () => {
+  const rule = (change: Partial<EntryIntoForceDraft>): EntryIntoForceDraft => ({ ...DEFAULT_ENTRY_INTO_FORCE, ...change });
+
+  it('says each kind in words, with the delay as the law counts it', () => {
+    expect(entryIntoForceInWords({ kind: 'all-negotiating-parties', delayDays: 0 })).toBe(
+      'The treaty enters into force on the day every negotiating party has consented to be bound (by ratification, acceptance, approval or accession).',
+    );
+    expect(entryIntoForceInWords({ kind: 'consents', count: 1, delayDays: 1 })).toMatch(/^The treaty enters into force on the 1st day after the day 1 party has consented to be bound/);
+    expect(entryIntoForceInWords({ kind: 'consents-and-weight', count: 55, weightShare: { num: 55, den: 100 }, delayDays: 30 })).toMatch(
+      /^The treaty enters into force on the 30th day after the day 55 parties, holding at least 55% of the total weight, have consented to be bound/,
+    );
+    expect(entryIntoForceInWords({ kind: 'consents-and-weight', count: 1, weightShare: { num: 2, den: 3 }, delayDays: 0 })).toMatch(/1 party, holding at least 2\/3 of the total weight, has consented/);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 111, 112].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '111th', '112th']);
+  });
+
+  it('leaves the default out of the arguments, and sends any other rule the node accepts', () => {
+    expect(conveneArgs(draft({ entryIntoForce: rule({ kind: 'all-negotiating-parties', count: 'junk' }) }))).not.toHaveProperty('entryIntoForce');
+    const delayed = conveneArgs(draft({ entryIntoForce: rule({ delayDays: ' 30 ' }) }));
+    expect(delayed.entryIntoForce).toEqual({ kind: 'all-negotiating-parties', delayDays: 30 });
+    const paris = conveneArgs(draft({ entryIntoForce: rule({ kind: 'consents-and-weight', count: '55', share: { num: '55', den: '100' }, delayDays: '30' }) }));
+    expect(paris.entryIntoForce).toEqual({ kind: 'consents-and-weight', count: 55, weightShare: { num: 55, den: 100 }, delayDays: 30 });
+    expect(checkArgs('negotiations.create', paris).ok).toBe(true);
+    const two = conveneArgs(draft({ entryIntoForce: rule({ kind: 'consents', count: '2' }) }));
+    expect(two.entryIntoForce).toEqual({ kind: 'consents', count: 2, delayDays: 0 });
+    expect(checkArgs('negotiations.create', two).ok).toBe(true);
+  });
+
+  it('names each problem by its field, only for the fields its kind uses, and accepts a share of one half or less', () => {
+    const problems = (change: Partial<EntryIntoForceDraft>) => conveneProblems(draft({ entryIntoForce: rule(change) }), OWN);
+    expect(problems({ kind: 'all-negotiating-parties', count: '0', share: { num: 'x', den: '0' } })).toEqual({});
+    expect(Object.keys(problems({ kind: 'consents', count: '0', delayDays: '-1', share: { num: 'x', den: '0' } })).sort()).toEqual(['entryIntoForce.count', 'entryIntoForce.delayDays']);
+    expect(problems({ kind: 'consents', count: '1001' })['entryIntoForce.count']).toBe('The number of parties is a whole number from 1 to 1000.');
+    expect(problems({ delayDays: '36601' })['entryIntoForce.delayDays']).toMatch(/from 0 to 36600/);
+    expect(problems({ kind: 'consents-and-weight', share: { num: '3', den: '2' } })).toEqual({ 'entryIntoForce.share': 'The share cannot be more than the whole.' });
+    expect(problems({ kind: 'consents-and-weight', share: { num: '1', den: '3' } })).toEqual({});
+    expect(weightShareProblem({ num: 1, den: 2_000_000 })).toMatch(/at most 1,000,000/);
+  });
+
+  it('every rule it lets through, the node accepts (seeded)', () => {
+    const seed = 0x5eed;
+    const rng = createRng(seed);
+    const kinds = ['all-negotiating-parties', 'consents', 'consents-and-weight'] as const;
+    const numeral = () => String(rng.chance(0.25) ? rng.int(2_000_000) : rng.int(120));
+    for (let i = 0; i < 300; i++) {
+      const d = draft({ entryIntoForce: { kind: rng.pick(kinds), count: numeral(), share: { num: numeral(), den: numeral() }, delayDays: numeral() } });
+      const problems = conveneProblems(d, OWN);
+      const checked = checkArgs('negotiations.create', conveneArgs(d));
+      expect(Object.keys(problems).length === 0 ? checked.ok : true, `seed ${seed}, case ${i}: ${JSON.stringify(d.entryIntoForce)}`).toBe(true);
+      const rule = conveneArgs(d).entryIntoForce;
+      if (checked.ok && rule !== undefined) expect(validateEntryIntoForceRule(rule, MAX_PARTIES).ok, `seed ${seed}, case ${i}: the core refuses it`).toBe(true);
+      if (Object.keys(problems).length > 0) expect(checked.ok, `seed ${seed}, case ${i}: the node would take what the form refuses`).toBe(false);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Convene a negotiation: its title, this delegation's weight, the delegations whose keys are
- * already known (most join later with a code), and the rule for each collective decision.
+ * already known (most join later with a code), the rule for each collective decision, and the
+ * rule for the treaty's entry into force.
  * Problems show beside their fields; nothing typed is lost on an error.
  */
 import { useRef, useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { useNode } from '../../app/node-context.js';
 import { useAction } from '../../app/use-query.js';
 import { ErrorText } from '../common/ErrorText.js';
 import { conveneArgs, conveneProblems, emptyConvene, type ConveneDraft, type PartyDraft } from './convene-form.js';
+import { EntryIntoForceEditor } from './EntryIntoForceEditor.js';
 import { RuleEditor } from './RuleEditor.js';
 import { DECISIONS } from './rule-words.js';
 
@@ -113,6 +115,8 @@ export function Convene({
             ))}
           </div>
         </fieldset>
+
+        <EntryIntoForceEditor draft={draft.entryIntoForce} problems={problems} onChange={(entryIntoForce) => setDraft({ ...draft, entryIntoForce })} />
 
         {count > 0 && (
           <p className="error" role="alert">

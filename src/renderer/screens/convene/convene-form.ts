@@ -1,8 +1,10 @@
 /**
  * The Convene form as data: what the person typed (strings, kept as typed whatever happens),
- * the problems found in it, field by field, and the negotiations.create arguments it makes.
+ * the problems found in it, field by field, and the negotiations.create arguments it makes
+ * (the entry-into-force rule's fields: entry-into-force.ts).
  */
 import type { ArgsOf, RuleSpec } from '../../../node/api.js';
+import { DEFAULT_ENTRY_INTO_FORCE, entryIntoForceOf, entryIntoForceProblems, isDefaultEntryIntoForce, type EntryIntoForceDraft } from './entry-into-force.js';
 import { DECISIONS, shareProblem, type Decision } from './rule-words.js';
 
 export type RuleKind = RuleSpec['kind'];
@@ -30,6 +32,7 @@ export interface ConveneDraft {
   readonly weight: string;
   readonly parties: readonly PartyDraft[];
   readonly rules: Readonly<Record<Decision, RuleDraft>>;
+  readonly entryIntoForce: EntryIntoForceDraft;
 }
 
 export const DEFAULT_RULE: RuleDraft = {
@@ -45,6 +48,7 @@ export const emptyConvene = (): ConveneDraft => ({
   weight: '1',
   parties: [],
   rules: { admit: DEFAULT_RULE, remove: DEFAULT_RULE, adopt: DEFAULT_RULE },
+  entryIntoForce: DEFAULT_ENTRY_INTO_FORCE,
 });
 
 /** Problems by field path ("title", "parties.3.publicKey", "rules.adopt.share"), in words. */
@@ -117,15 +121,19 @@ export function conveneProblems(draft: ConveneDraft, ownKey: string): Problems {
     if (w !== null) out[`${path}.weight`] = `The weight is ${w}.`;
   });
   for (const d of DECISIONS) Object.assign(out, ruleProblems(draft.rules[d], `rules.${d}`));
+  Object.assign(out, entryIntoForceProblems(draft.entryIntoForce));
   return out;
 }
 
 /** The command's arguments (call only when conveneProblems is empty). */
 export function conveneArgs(draft: ConveneDraft): ArgsOf<'negotiations.create'> {
+  const entryIntoForce = entryIntoForceOf(draft.entryIntoForce);
   return {
     title: draft.title.trim(),
     weight: Number(draft.weight.trim()),
     parties: draft.parties.map((p) => ({ name: p.name.trim(), publicKey: normaliseKey(p.publicKey), weight: Number(p.weight.trim()) })),
     rules: { admit: ruleOf(draft.rules.admit), remove: ruleOf(draft.rules.remove), adopt: ruleOf(draft.rules.adopt) },
+    // The default is what a charter without the clause means: it is left out.
+    ...(!isDefaultEntryIntoForce(entryIntoForce) && { entryIntoForce }),
   };
 }
