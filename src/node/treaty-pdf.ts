@@ -7,8 +7,10 @@
  *
  * Deterministic: the creation date is the day of adoption (not now), pdfkit's file ID is a hash
  * of the document info, and nothing else varies, so the same dossier and status day print the
- * same bytes with the same pdfkit and zlib (another zlib may compress differently). The standard PDF fonts (Times, Courier) are not embedded and show
- * Windows-1252 only: a text with other characters is refused rather than misprinted.
+ * same bytes with the same pdfkit and zlib (another zlib may compress differently).
+ *
+ * Fonts (treaty-fonts.ts): Noto Serif is embedded, so Latin, Greek and Cyrillic texts print; a text
+ * in a script it cannot set (right to left, Chinese...) is refused, naming the script and where.
  */
 import PDFDocument from 'pdfkit';
 import { toHex } from '../core/bytes.js';
@@ -16,6 +18,7 @@ import { textHash } from '../core/hash.js';
 import { PartyNames, longDate, partyLine, statementLines, statusLine, type DossierReport, type DossierVersion } from '../core/dossier/index.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Day } from '../core/acts/day.js';
+import { MONO, SERIF, SERIF_BOLD, SERIF_ITALIC, refusalToPrint, registerTreatyFonts, serifAscent } from './treaty-fonts.js';
 
 export interface TreatyPdfOptions {
   readonly report: DossierReport;
@@ -31,27 +34,9 @@ export interface TreatyPdfOptions {
   readonly compress?: boolean;
 }
 
-const SERIF = 'Times-Roman';
-const SERIF_BOLD = 'Times-Bold';
-const SERIF_ITALIC = 'Times-Italic';
-const MONO = 'Courier';
 const BODY_SIZE = 11.5;
 const MARGIN = 72;
 const HANG = 22;
-
-// Windows-1252 beyond Latin-1: what the standard fonts' WinAnsiEncoding can show.
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/** Characters the standard fonts cannot show, if any. */
-export function unprintableCharacters(text: string): string[] {
-  const bad = new Set<string>();
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    const ok = ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRA.has(ch);
-    if (!ok) bad.add(ch);
-  }
-  return [...bad];
-}
 
 /** The text to print and its hash, or why not. */
 function chooseText(version: DossierVersion, language: string | undefined): Result<{ text: string; language?: string }, string> {
@@ -73,8 +58,8 @@ export function renderTreatyPdf(options: TreatyPdfOptions): Promise<Result<Uint8
   }
   const chosen = chooseText(version, options.language);
   if (!chosen.ok) return Promise.resolve(chosen);
-  const bad = unprintableCharacters(chosen.value.text + version.title + report.parties.map((p) => p.name).join(''));
-  if (bad.length > 0) return Promise.resolve(err(`the text has characters the PDF's standard fonts cannot show (${bad.slice(0, 10).join(' ')}); not printed rather than misprinted`));
+  const refusal = refusalToPrint(whatIsPrinted(report, version, chosen.value, options.dossierName));
+  if (refusal !== undefined) return Promise.resolve(err(refusal));
 
   const doc = new PDFDocument({
     size: 'A4',
@@ -91,6 +76,7 @@ export function renderTreatyPdf(options: TreatyPdfOptions): Promise<Result<Uint8
       CreationDate: new Date(version.adoptedOn * 86_400_000),
     },
   });
+  registerTreatyFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Result<Uint8Array, string>>((resolve) => {
@@ -104,11 +90,27 @@ export function renderTreatyPdf(options: TreatyPdfOptions): Promise<Result<Uint8
   return done;
 }
 
+/** Everything the PDF prints that is not ours (the words around it are English), by where it is. */
+function whatIsPrinted(report: DossierReport, version: DossierVersion, chosen: { text: string; language?: string }, dossierName: string | undefined): { where: string; text: string }[] {
+  const statements = version.state.parties.flatMap((p) => [...p.reservations, ...p.declarations, ...p.objections].map((s) => s.text));
+  return [
+    { where: chosen.language === undefined ? 'the adopted text' : `the ${chosen.language} text`, text: chosen.text },
+    { where: 'the title', text: version.title },
+    { where: "the version's label", text: version.label },
+    { where: 'the party names', text: report.parties.map((p) => p.name).join('\n') },
+    { where: 'the reservations, declarations and objections', text: statements.join('\n') },
+    { where: "the dossier's file name", text: dossierName ?? '' },
+  ];
+}
+
 type Doc = PDFKit.PDFDocument;
 
 const contentWidth = (doc: Doc): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
-/** The canonical text's blocks (canonical.ts): title, PREAMBLE, "Article N\nHeading", "1. text", plain paragraphs. */
+/**
+ * The canonical text's blocks (canonical.ts): title, PREAMBLE, "Article N\nHeading", "1. text", plain
+ * paragraphs. Authentic texts follow the same layout in their language ("Статья 1", "Άρθρο 1").
+ */
 function printText(doc: Doc, version: DossierVersion, text: string, language: string | undefined): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
@@ -118,7 +120,7 @@ function printText(doc: Doc, version: DossierVersion, text: string, language: st
   doc.fillColor('black').moveDown(2);
   blocks.forEach((block, i) => {
     const [first = '', ...rest] = block.split('\n');
-    if (/^Article \d+$/.test(first)) {
+    if (/^\p{Lu}\p{Ll}+ \d+$/u.test(first)) {
       doc.moveDown(0.8).font(SERIF_BOLD).fontSize(BODY_SIZE + 0.5).text(first, left, doc.y, { width, align: 'center' });
       if (rest.length > 0) doc.font(SERIF_ITALIC).fontSize(BODY_SIZE).text(rest.join(' '), left, doc.y, { width, align: 'center' });
       doc.moveDown(0.4);
@@ -209,8 +211,12 @@ function printSignaturePage(doc: Doc, report: DossierReport, version: DossierVer
   for (const p of version.state.parties) {
     const party = report.parties.find((q) => q.id === p.party);
     doc.moveDown(0.3).font(SERIF_BOLD).fontSize(BODY_SIZE).text(names.of(p.party), left, doc.y, { width });
-    doc.font(SERIF).fontSize(BODY_SIZE - 1).text('Key fingerprint ', left + 12, doc.y, { width: width - 12, continued: true });
-    doc.font(MONO).text(party?.fingerprint ?? '(unknown)');
+    const top = doc.y;
+    doc.font(SERIF).fontSize(BODY_SIZE - 1).text('Key fingerprint ', left + 12, top, { width: width - 12, continued: true });
+    // pdfkit sets each run's baseline at the line's top plus its own font's ascent, and Noto Serif
+    // rises higher than Courier: the fingerprint goes on the serif's baseline, the next line below the serif's.
+    doc.font(MONO).text(party?.fingerprint ?? '(unknown)', { baseline: -serifAscent() * (BODY_SIZE - 1) });
+    doc.y = Math.max(doc.y, top + doc.font(SERIF).currentLineHeight(true));
     body(partyLine(p), 12);
     for (const s of statementLines(p, names)) body(s, 12);
   }
