@@ -22,7 +22,7 @@ import { cursorsIn } from './presence-positions.js';
 import { TextEditor, type TextEditorHandle } from './TextEditor.js';
 import { paragraphLabel, type PlacedParagraph } from './treaty-doc.js';
 import { useAction } from './use-action.js';
-import { useCursors, useIsActive, useParagraph } from './use-draft.js';
+import { useCursorsShown, useIsActive, useParagraph } from './use-draft.js';
 
 export function StatusChip({ status }: { readonly status: ParagraphStatus }) {
   return <span className={`status-chip status-${status}`}>{STATUS_NAMES[status]}</span>;
@@ -32,9 +32,9 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
   const draft = useDraft();
   const label = paragraphLabel(node.place);
   const snapshot = useParagraph(node);
-  const presences = useCursors(node.id);
   const target = useMemo<DraftTarget>(() => ({ kind: 'paragraph', paragraphId: node.id }), [node.id]);
   const editing = useIsActive(target);
+  const presences = useCursorsShown(node.id, snapshot.text, editing);
   const [attribution, setAttribution] = useState<AttributionView | null>(null);
   const bracketing = useAction();
   const adding = useAction();
@@ -45,7 +45,8 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
   const escaping = useRef(false);
 
   const cursors = useMemo(() => cursorsIn(node.id, presences, snapshot.text, null), [node.id, presences, snapshot.text]);
-  const pieces = useMemo(() => paragraphPieces(snapshot.text, snapshot.brackets, snapshot.comments, cursors), [snapshot, cursors]);
+  // Only the reading shows pieces: while edited, the paragraph re-renders on every keystroke for nothing else.
+  const pieces = useMemo(() => (editing ? [] : paragraphPieces(snapshot.text, snapshot.brackets, snapshot.comments, cursors)), [editing, snapshot, cursors]);
   const marks = useMemo<EditorMarks>(
     () => ({
       comments: snapshot.comments,

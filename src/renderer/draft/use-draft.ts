@@ -8,6 +8,7 @@ import { catchUpAfter, type CatchingUp } from './catch-up.js';
 import { targetKey, type DraftTarget } from './active-target.js';
 import { useDraft } from './draft-context.js';
 import { DraftSync, type DraftSyncState } from './draft-sync.js';
+import { CARET_WAIT_MS } from './editor-marks.js';
 import { paragraphLabel, type TreatyOutline, type PlacedParagraph } from './treaty-doc.js';
 import type { ParagraphSnapshot } from './treaty-store.js';
 import type { CommentEntry } from './treaty-doc.js';
@@ -93,6 +94,26 @@ export function useCursors(paragraphId: string): readonly PresenceView[] {
   const { presence } = useDraft();
   const subscribe = useCallback((listener: () => void) => presence.subscribeParagraph(paragraphId, listener), [presence, paragraphId]);
   return useSyncExternalStore(subscribe, () => presence.cursorsOf(paragraphId));
+}
+
+/**
+ * A paragraph's other parties' cursors as it shows them. While it is read (not edited), a caret
+ * moved by presence waits for the words that moved it (a party's presence arrives ~30 ms before
+ * them), at most CARET_WAIT_MS, so both are drawn in one frame, not two; a party arriving or
+ * leaving is shown at once. The paragraph being edited gets them at once: its editor pairs them
+ * with the words itself (MarksCourier).
+ */
+export function useCursorsShown(paragraphId: string, text: string, editing: boolean): readonly PresenceView[] {
+  const presences = useCursors(paragraphId);
+  const [waited, setWaited] = useState(0);
+  useEffect(() => {
+    if (editing) return;
+    const timer = setTimeout(() => setWaited((n) => n + 1), CARET_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [presences, editing]);
+  const who = presences.map((p) => p.party.id).join();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- presences are taken anew only when one of these changes
+  return useMemo(() => presences, [editing ? presences : null, text, waited, who]);
 }
 
 /** The words of a title or heading, following its Y.Text. */
