@@ -54,7 +54,7 @@ describe('the entry-into-force rule and authentic languages on a node', () => {
     const dir = tempDir();
     const node = await named(dir);
     const created = await must(node, 'negotiations.create', { title: 'Paris-style', parties: [], weight: 40, entryIntoForce: PARIS });
-    const words = 'in force on the 30th day after the day 1 party holding at least 55% of the total weight have consented to be bound';
+    const words = 'in force on the 30th day after the day 1 party holding at least 55% of the total weight has consented to be bound';
     expect(created).toMatchObject({ entryIntoForce: words, entryIntoForceSpec: PARIS });
     const plain = await must(node, 'negotiations.create', { title: 'Default', parties: [] });
     expect(plain).toMatchObject({

@@ -105,7 +105,7 @@ export function describeEntryIntoForceRule(rule: EntryIntoForceRule): string {
     case 'consents-and-weight': {
       const { num, den } = rule.weightShare;
       const share = den === 100 ? `${num}%` : `${num}/${den}`;
-      condition = `${plural(rule.count, 'party', 'parties')} holding at least ${share} of the total weight have consented to be bound`;
+      condition = `${plural(rule.count, 'party', 'parties')} holding at least ${share} of the total weight ${rule.count === 1 ? 'has' : 'have'} consented to be bound`;
       break;
     }
   }
