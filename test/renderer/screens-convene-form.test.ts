@@ -130,7 +130,7 @@ describe('the entry-into-force rule in the convene form', () => {
     const problems = (change: Partial<EntryIntoForceDraft>) => conveneProblems(draft({ entryIntoForce: rule(change) }), OWN);
     expect(problems({ kind: 'all-negotiating-parties', count: '0', share: { num: 'x', den: '0' } })).toEqual({});
     expect(Object.keys(problems({ kind: 'consents', count: '0', delayDays: '-1', share: { num: 'x', den: '0' } })).sort()).toEqual(['entryIntoForce.count', 'entryIntoForce.delayDays']);
-    expect(problems({ kind: 'consents', count: '1001' })['entryIntoForce.count']).toBe('The number of parties is a whole number from 1 to 1000.');
+    expect(problems({ kind: 'consents', count: '1001' })['entryIntoForce.count']).toBe('The number of consents needed is a whole number from 1 to 1000.');
     expect(problems({ delayDays: '36601' })['entryIntoForce.delayDays']).toMatch(/from 0 to 36600/);
     expect(problems({ kind: 'consents-and-weight', share: { num: '3', den: '2' } })).toEqual({ 'entryIntoForce.share': 'The share cannot be more than the whole.' });
     expect(problems({ kind: 'consents-and-weight', share: { num: '1', den: '3' } })).toEqual({});

@@ -44,31 +44,33 @@ export function EntryIntoForceEditor({
       <div className="form-row">
         {draft.kind !== 'all-negotiating-parties' && (
           <label className="field">
-            <span>Number of parties</span>
+            <span>Consents needed</span>
             <input className="num-input" inputMode="numeric" value={draft.count} aria-invalid={countProblem !== undefined} onChange={(e) => onChange({ ...draft, count: e.target.value })} />
             {countProblem !== undefined && <span className="field-error">{countProblem}</span>}
           </label>
         )}
         {draft.kind === 'consents-and-weight' && (
-          <div className="share" role="group" aria-label="Share of the weight (entry into force)">
-            <span className="share-label">Share of the weight</span>
-            <input
-              className="num-input"
-              inputMode="numeric"
-              aria-label="Share of the weight: numerator"
-              value={draft.share.num}
-              aria-invalid={shareProblem !== undefined}
-              onChange={(e) => onChange({ ...draft, share: { ...draft.share, num: e.target.value } })}
-            />
-            <span aria-hidden="true">/</span>
-            <input
-              className="num-input"
-              inputMode="numeric"
-              aria-label="Share of the weight: denominator"
-              value={draft.share.den}
-              aria-invalid={shareProblem !== undefined}
-              onChange={(e) => onChange({ ...draft, share: { ...draft.share, den: e.target.value } })}
-            />
+          <div className="field" role="group" aria-label="Share of the weight (entry into force)">
+            <span>Share of the weight</span>
+            <div className="share">
+              <input
+                className="num-input"
+                inputMode="numeric"
+                aria-label="Share of the weight: numerator"
+                value={draft.share.num}
+                aria-invalid={shareProblem !== undefined}
+                onChange={(e) => onChange({ ...draft, share: { ...draft.share, num: e.target.value } })}
+              />
+              <span aria-hidden="true">/</span>
+              <input
+                className="num-input"
+                inputMode="numeric"
+                aria-label="Share of the weight: denominator"
+                value={draft.share.den}
+                aria-invalid={shareProblem !== undefined}
+                onChange={(e) => onChange({ ...draft, share: { ...draft.share, den: e.target.value } })}
+              />
+            </div>
             {shareProblem !== undefined && <span className="field-error">{shareProblem}</span>}
           </div>
         )}

@@ -63,7 +63,7 @@ export function entryIntoForceProblems(draft: EntryIntoForceDraft, path = 'entry
   const d = draft.delayDays.trim();
   if (!WHOLE.test(d) || num(d) > MAX_DELAY_DAYS) out[`${path}.delayDays`] = `The delay is a whole number of days from 0 to ${MAX_DELAY_DAYS} (0: on the day the condition is met).`;
   if (draft.kind === 'all-negotiating-parties') return out;
-  if (!WHOLE.test(draft.count) || num(draft.count) < 1 || num(draft.count) > MAX_COUNT) out[`${path}.count`] = `The number of parties is a whole number from 1 to ${MAX_COUNT}.`;
+  if (!WHOLE.test(draft.count) || num(draft.count) < 1 || num(draft.count) > MAX_COUNT) out[`${path}.count`] = `The number of consents needed is a whole number from 1 to ${MAX_COUNT}.`;
   if (draft.kind === 'consents-and-weight') {
     const { num: n, den } = draft.share;
     const problem = WHOLE.test(n) && WHOLE.test(den) ? weightShareProblem({ num: num(n), den: num(den) }) : 'must be whole numbers, at least 1';
