@@ -1,32 +1,43 @@
 /**
- * Adoption: propose the draft as it stands (the node fixes its exact text and hash), then the
- * proposals at the next height with their tallies, and the last decision once final.
+ * Adoption: propose the draft as it stands (the node fixes its exact text and hash), with texts in
+ * further authentic languages if the proposer has them, then the proposals at the next height
+ * with their tallies, and the last decision once final.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { BlockView, IdentityView, NegotiationDetail } from '../../../../node/api.js';
 import { useNode, useNodeEvent } from '../../../app/node-context.js';
 import { inNegotiation, useAction, useQuery } from '../../../app/use-query.js';
 import { ErrorText } from '../../common/ErrorText.js';
 import { formatWhen } from '../../common/format.js';
 import { Hash } from '../../common/Hash.js';
+import { AuthenticTextRows } from './AuthenticTextRows.js';
+import { authenticTextProblems, proposeArgs, type AuthenticTextDraft } from './authentic-texts.js';
 import { ProposalCard } from './ProposalCard.js';
 import { blockBodyInWords, finalInWords } from './proposal-words.js';
 
 export function AdoptionTab({ negotiation, detail, identity }: { readonly negotiation: string; readonly detail: NegotiationDetail; readonly identity: IdentityView }) {
   const client = useNode();
   const [label, setLabel] = useState('');
+  const [texts, setTexts] = useState<readonly AuthenticTextDraft[]>([]);
+  const [tried, setTried] = useState(false);
+  const nextKey = useRef(1);
   const proposals = useQuery(() => client.call('adoption.proposals', { negotiation }), [negotiation], {
     events: ['block-proposed', 'block-final', 'vote'],
     when: inNegotiation(negotiation),
   });
   const last = useLastBlock(negotiation, detail.height);
-  const propose = useAction((l: string) => client.call('adoption.propose', { negotiation, label: l }));
+  const propose = useAction((l: string, t: readonly AuthenticTextDraft[]) => client.call('adoption.propose', proposeArgs(negotiation, l, t)));
+  const problems = tried ? authenticTextProblems(texts) : {};
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await propose.run(label.trim());
+    setTried(true);
+    if (Object.keys(authenticTextProblems(texts)).length > 0) return;
+    const result = await propose.run(label, texts);
     if (result.ok) {
       setLabel('');
+      setTexts([]);
+      setTried(false);
       proposals.reload();
     }
   };
@@ -60,6 +71,12 @@ export function AdoptionTab({ negotiation, detail, identity }: { readonly negoti
               {propose.pending ? 'Proposing…' : 'Propose this text for adoption'}
             </button>
           </div>
+          <AuthenticTextRows
+            texts={texts}
+            problems={problems}
+            onChange={setTexts}
+            onAdd={() => setTexts((list) => [...list, { key: nextKey.current++, language: '', text: '' }])}
+          />
           <ErrorText error={propose.error} prefix="Not proposed:" />
         </form>
       )}

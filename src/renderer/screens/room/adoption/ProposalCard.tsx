@@ -1,5 +1,6 @@
 /**
- * One pending proposal: what it decides (for an adoption, the exact text and its hash), who has
+ * One pending proposal: what it decides (for an adoption, the exact text and its hash, in each
+ * authentic language), who has
  * signed, the rule, what it still needs; Sign (after a confirmation showing the hash) and Decline.
  */
 import { useId, useState } from 'react';
@@ -12,6 +13,7 @@ import { Hash } from '../../common/Hash.js';
 import { PartyName } from '../../common/PartyName.js';
 import { decisionInWords, maySign } from './proposal-words.js';
 import { SignDialog, type SignIntent } from './SignDialog.js';
+import { TextInLanguages } from './TextInLanguages.js';
 
 export function ProposalCard({
   negotiation,
@@ -73,16 +75,7 @@ export function ProposalCard({
           Height {proposal.height} · round {proposal.round} · proposed by {proposal.proposer.name}, {formatWhen(proposal.proposedAt)}
         </p>
       </header>
-      {proposal.adoption !== null && showText && (
-        <>
-          <div className="canonical" role="region" aria-label={`Exact text of ${label}`} tabIndex={0}>
-            <pre>{proposal.adoption.text}</pre>
-          </div>
-          <p className="hash-line">
-            <span className="hash-label">Text hash</span> <Hash value={proposal.adoption.textHash} what="text hash" />
-          </p>
-        </>
-      )}
+      {proposal.adoption !== null && showText && <TextInLanguages adopted={proposal.adoption} regionLabel={`Exact text of ${label}`} hashWhat="text hash" />}
       {proposal.admission != null && (
         <p className="hash-line">
           <span className="hash-label">Public key</span> <Hash value={proposal.admission.publicKey} what={`public key of ${proposal.admission.party.name}`} />

@@ -6,6 +6,7 @@ import type { ApiError, ProposalView } from '../../../../node/api.js';
 import { Dialog } from '../../common/Dialog.js';
 import { ErrorText } from '../../common/ErrorText.js';
 import { groupHex } from '../../common/format.js';
+import { languagesOf } from './authentic-texts.js';
 import { decisionInWords } from './proposal-words.js';
 
 export type SignIntent = { readonly kind: 'sign'; readonly proposal: ProposalView } | { readonly kind: 'decline'; readonly proposal: ProposalView };
@@ -34,12 +35,27 @@ export function SignDialog({
         <>
           {intent.kind === 'sign' ? (
             <>
-              {p.adoption !== null && (
+              {p.adoption !== null && (p.adoption.authenticTexts ?? []).length === 0 && (
                 <>
                   <p>You are signing the exact text whose hash is:</p>
                   <p className="hash-block" aria-label="Text hash being signed">
                     {groupHex(p.adoption.textHash)}
                   </p>
+                </>
+              )}
+              {p.adoption !== null && (p.adoption.authenticTexts ?? []).length > 0 && (
+                <>
+                  <p>You are signing the exact texts, equally authentic, whose hashes are:</p>
+                  <dl className="sign-hashes">
+                    {languagesOf(p.adoption).map((l) => (
+                      <div key={l.key}>
+                        <dt>{l.name}</dt>
+                        <dd className="hash-block" aria-label={l.language === null ? 'Text hash being signed' : `Text hash being signed, ${l.name}`}>
+                          {groupHex(l.textHash)}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
                 </>
               )}
               {p.admission != null && (

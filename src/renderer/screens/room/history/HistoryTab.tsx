@@ -1,6 +1,6 @@
 /**
  * Offline review: every adopted version (height, label, date, text hash, who signed), any one read
- * in full; the finer history of signed edits, step by step; and the difference between any two
+ * in full, in each of its authentic languages; the finer history of signed edits, step by step; and the difference between any two
  * points of it (an adopted version, the text after an edit, the current draft).
  */
 import { useEffect, useRef, useState } from 'react';
@@ -10,6 +10,8 @@ import { inNegotiation, useQuery } from '../../../app/use-query.js';
 import { ErrorText } from '../../common/ErrorText.js';
 import { formatWhen, listInWords } from '../../common/format.js';
 import { Hash } from '../../common/Hash.js';
+import { alsoAuthenticIn } from '../adoption/authentic-texts.js';
+import { TextInLanguages } from '../adoption/TextInLanguages.js';
 import { diffSummary } from './diff-layout.js';
 import { EditTimeline } from './EditTimeline.js';
 import { changeInWords, parsePoint, pointKey, pointName, samePoint, type HistoryPoint } from './history-points.js';
@@ -116,14 +118,18 @@ export function HistoryTab({ negotiation }: { readonly negotiation: string }) {
               <p className="hash-line small">
                 <span className="hash-label">Text hash</span> <Hash value={v.textHash} what={`text hash of height ${v.height}`} />
               </p>
+              {(v.authenticTexts ?? []).length > 0 && <p className="small">{alsoAuthenticIn(v.authenticTexts)}.</p>}
               <button type="button" className="quiet small" aria-expanded={reading === v.height} onClick={() => setReading(reading === v.height ? null : v.height)}>
                 {reading === v.height ? `Hide the text of height ${v.height}` : `Read the text of height ${v.height}`}
               </button>
-              {reading === v.height && (
-                <div className="canonical" role="region" aria-label={`Text adopted at height ${v.height}`} tabIndex={0}>
-                  <pre>{v.text}</pre>
-                </div>
-              )}
+              {reading === v.height &&
+                ((v.authenticTexts ?? []).length === 0 ? (
+                  <div className="canonical" role="region" aria-label={`Text adopted at height ${v.height}`} tabIndex={0}>
+                    <pre>{v.text}</pre>
+                  </div>
+                ) : (
+                  <TextInLanguages adopted={v} regionLabel={`Text adopted at height ${v.height}`} hashWhat={`text hash of height ${v.height}`} />
+                ))}
             </li>
           ))}
         </ol>
