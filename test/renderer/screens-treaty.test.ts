@@ -23,6 +23,7 @@ import { bytesFromBase64, dossierFileName, sizeInWords } from '../../src/rendere
 import {
   actWarnings,
   dayInWords,
+  needInWords,
   datesInWords,
   partyCells,
   percentOf,
@@ -122,6 +123,32 @@ describe('days and the status in words', () => {
     expect(statusSentences(open)).toHaveLength(2);
   });
 
+  it('says what the rule still needs against what the version has: "needs 55% of the weight, has 40%"', () => {
+    const need = (change: Partial<NonNullable<TreatyVersionView['need']>>) => ({
+      moreConsents: 0,
+      moreWeight: 0,
+      consentsRequired: 3,
+      weightShare: null,
+      description: '',
+      ...change,
+    });
+    const parties = [party(TUVALU), party(KIRIBATI), party(NAURU)];
+    const paris = { consentsRequired: 3, weightShare: { num: 55, den: 100 } };
+    expect(needInWords(version(parties, { consents: 2, consentWeight: 40, need: need({ ...paris, moreConsents: 1, moreWeight: 15 }) }))).toBe(
+      'Still needed for entry into force: 1 more consent (needs 3, has 2) and more weight (needs 55% of the weight, has 40%).',
+    );
+    // Enough parties, short of the weight (54.96% reads 54.9%, never 55%).
+    expect(needInWords(version(parties, { consents: 3, consentWeight: 5496, totalWeight: 10_000, need: need({ ...paris, moreWeight: 4 }) }))).toBe(
+      'Still needed for entry into force: more weight (needs 55% of the weight, has 54.9%).',
+    );
+    expect(needInWords(version(parties, { consents: 1, consentWeight: 80, need: need({ consentsRequired: 2, weightShare: { num: 2, den: 3 }, moreConsents: 1 }) }))).toBe(
+      'Still needed for entry into force: 1 more consent (needs 2, has 1).',
+    );
+    expect(needInWords(version(parties, { need: need({ moreConsents: 3 }) }))).toBe('Still needed for entry into force: 3 more consents (needs 3, has 0).');
+    expect(needInWords(version(parties, { consents: 3, need: null }))).toBeNull();
+    expect(needInWords(version(parties, { need: need({}) }))).toBeNull();
+  });
+
   it("fills each party's cells", () => {
     const cells = partyCells(
       party(TUVALU, {
@@ -157,7 +184,7 @@ describe('days and the status in words', () => {
     });
     expect(warnings).toEqual([
       'An act of Kiribati is missing: act 2 has not reached your node, and a later act is held without it. Withheld, or still on its way: until it arrives, those acts do not count.',
-      'Nauru signed two different acts as its act 4: both are kept as evidence, and its acts from that number on do not count.',
+      'Nauru signed two different acts numbered #4: both are kept as evidence, and its acts from that number on do not count.',
       "Act 1 of Tuvalu does not count: dated 1 January 2027, before the party's previous act (1 February 2027).",
     ]);
   });

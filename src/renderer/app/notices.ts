@@ -6,6 +6,7 @@
  */
 import type { EntryIntoForceNotice, NodeEvent } from '../../node/api.js';
 import { shortHex } from '../screens/common/format.js';
+import { equivocationConsequence, equivocationInWords } from '../screens/room/ledger/evidence-words.js';
 import { datesInWords, dayInWords } from '../screens/room/treaty/treaty-words.js';
 
 /** 'announcement': good news every party is told, not trouble. */
@@ -48,12 +49,8 @@ export function noticeOf(event: NodeEvent, titleOf: (negotiation: string) => str
   switch (event.type) {
     case 'equivocation': {
       const e = event.evidence;
-      const what =
-        e.kind === 'votes'
-          ? `signed two different proposals at height ${e.height ?? '?'} round ${e.round ?? '?'}`
-          : e.kind === 'acts'
-            ? `signed two different acts as its act ${e.seq ?? '?'}: its acts from that number on do not count`
-            : `signed two different edits under sequence number ${e.seq ?? '?'}`;
+      const then = equivocationConsequence(e);
+      const what = then === '' ? equivocationInWords(e) : `${equivocationInWords(e)}: ${then}`;
       return {
         key: `equivocation:${event.negotiation}:${e.culprit.id}:${e.kind}:${e.height}:${e.round}:${e.seq}`,
         // A forked act chain holds up that party's acts; a forked vote threatens the ledger itself.

@@ -12,6 +12,8 @@ import { formatWhen } from '../../common/format.js';
 import { Hash } from '../../common/Hash.js';
 import { PartyName } from '../../common/PartyName.js';
 import { blockBodyInWords } from '../adoption/proposal-words.js';
+import { languageName } from '../adoption/authentic-texts.js';
+import { equivocationConsequence, equivocationInWords } from './evidence-words.js';
 import { exportFileName, exportJson } from './export-record.js';
 
 const PAGE = 200;
@@ -106,6 +108,13 @@ export function LedgerTab({ negotiation, detail }: { readonly negotiation: strin
                   <span className="hash-label">Text hash</span> <Hash value={b.body.textHash} what={`text hash of block ${b.height}`} copy={false} />
                 </p>
               )}
+              {b.body.kind === 'adopt' &&
+                (b.body.authenticTexts ?? []).map((t) => (
+                  <p key={t.language} className="hash-line small">
+                    <span className="hash-label">{languageName(t.language)}</span>{' '}
+                    <Hash value={t.textHash} what={`text hash of block ${b.height}, ${languageName(t.language)}`} copy={false} />
+                  </p>
+                ))}
               <table className="table signatures">
                 <caption className="visually-hidden">Signatures of block {b.height}</caption>
                 <thead>
@@ -149,11 +158,8 @@ export function LedgerTab({ negotiation, detail }: { readonly negotiation: strin
           {evidence.value.map((e, i) => (
             <li key={i} className="banner banner-danger">
               <p>
-                <strong>{e.culprit.name}</strong>{' '}
-                {e.kind === 'votes'
-                  ? `signed two different proposals at height ${e.height ?? '?'} round ${e.round ?? '?'}`
-                  : `signed two different edits under sequence number ${e.seq ?? '?'}`}
-                .
+                <strong>{e.culprit.name}</strong> {equivocationInWords(e)}
+                {equivocationConsequence(e) === '' ? '' : `: ${equivocationConsequence(e)}`}.
               </p>
               <p className="small muted">{e.description}</p>
               {e.bytes !== null && <p className="small">The signed evidence is in the exported record; anyone can check it with {e.culprit.name}'s public key.</p>}

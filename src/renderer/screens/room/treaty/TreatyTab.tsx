@@ -13,7 +13,7 @@ import { ActPanel } from './ActPanel.js';
 import { DossierExport } from './DossierExport.js';
 import { PartiesTable } from './PartiesTable.js';
 import { lastActDate } from './act-choices.js';
-import { actWarnings, dayInWords, ruleInWords, statusHeadline, statusSentences, versionName } from './treaty-words.js';
+import { actWarnings, dayInWords, needInWords, ruleInWords, statusHeadline, statusSentences, versionName } from './treaty-words.js';
 import './treaty.css';
 
 const TREATY_EVENTS = ['act', 'treaty-state', 'entry-into-force', 'block-final', 'equivocation'] as const;
@@ -65,6 +65,7 @@ export function TreatyTab({ negotiation, detail, identity }: { readonly negotiat
         <>
           <section className={`treaty-status treaty-status-${version.status}`} aria-live="polite" aria-label="Status of the treaty">
             <p className="treaty-headline">{statusHeadline(version)}</p>
+            {needInWords(version) !== null && <p className="treaty-need">{needInWords(version)}</p>}
             <p className="muted small">
               {versionName(version)}, as your node derives it from every act it holds, on {dayInWords(s.asOf)}.
             </p>

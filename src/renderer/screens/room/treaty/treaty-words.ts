@@ -6,6 +6,7 @@
  */
 import type { ActGapView, ConsentInstrumentName, EvidenceView, TreatyPartyView, TreatyStateView, TreatyVersionView } from '../../../../node/api.js';
 import { plural } from '../../common/format.js';
+import { equivocationConsequence, equivocationInWords } from '../ledger/evidence-words.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAY = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
@@ -61,6 +62,25 @@ export function statusHeadline(v: TreatyVersionView): string {
     default:
       return v.statusText;
   }
+}
+
+/** "55%" for hundredths, else "2/3". */
+const shareInWords = (f: { readonly num: number; readonly den: number }): string => (f.den === 100 ? `${f.num}%` : `${f.num}/${f.den}`);
+
+/**
+ * What the entry-into-force rule still needs, against what the version has: "Still needed for
+ * entry into force: 15 more consents (needs 55, has 40) and more weight (needs 55% of the weight,
+ * has 40%)." Null once the condition is met (or when the node does not say).
+ */
+export function needInWords(v: Pick<TreatyVersionView, 'need' | 'consents' | 'consentWeight' | 'totalWeight'>): string | null {
+  const need = v.need;
+  if (need === null || need === undefined) return null;
+  const parts: string[] = [];
+  if (need.moreConsents > 0) parts.push(`${plural(need.moreConsents, 'more consent', 'more consents')} (needs ${need.consentsRequired}, has ${v.consents})`);
+  if (need.weightShare !== null && need.moreWeight > 0) {
+    parts.push(`more weight (needs ${shareInWords(need.weightShare)} of the weight, has ${percentOf(v.consentWeight, v.totalWeight)})`);
+  }
+  return parts.length === 0 ? null : `Still needed for entry into force: ${parts.join(' and ')}.`;
 }
 
 /**
@@ -135,7 +155,7 @@ export function gapInWords(g: ActGapView): string {
 }
 
 export function forkInWords(e: EvidenceView): string {
-  return `${e.culprit.name} signed two different acts as its act ${e.seq ?? '?'}: both are kept as evidence, and its acts from that number on do not count.`;
+  return `${e.culprit.name} ${equivocationInWords(e)}: both are kept as evidence, and ${equivocationConsequence(e)}.`;
 }
 
 export function refusedInWords(r: TreatyStateView['refused'][number]): string {
