@@ -162,7 +162,11 @@ export function LedgerTab({ negotiation, detail }: { readonly negotiation: strin
                 {equivocationConsequence(e) === '' ? '' : `: ${equivocationConsequence(e)}`}.
               </p>
               <p className="small muted">{e.description}</p>
-              {e.bytes !== null && <p className="small">The signed evidence is in the exported record; anyone can check it with {e.culprit.name}'s public key.</p>}
+              {e.bytes !== null && (
+                <p className="small">
+                  The signed evidence is in the {e.kind === 'acts' ? 'dossier (Treaty tab)' : 'exported record'}; anyone can check it with {e.culprit.name}'s public key.
+                </p>
+              )}
             </li>
           ))}
         </ul>
