@@ -12,6 +12,7 @@ import { benchRoom } from './room.js';
 import { benchKeystroke } from './keystroke.js';
 import { benchCatchUp } from './catch-up.js';
 import { benchRenderer } from './renderer.js';
+import { benchDossier } from './dossier.js';
 import { printTable, type Row } from './harness.js';
 
 const benches: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -24,6 +25,7 @@ const benches: Record<string, () => Row[] | Promise<Row[]>> = {
   keystroke: benchKeystroke,
   catchup: benchCatchUp,
   renderer: benchRenderer,
+  dossier: benchDossier,
 };
 
 const wanted = process.argv.slice(2);
