@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import { serialize } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { genesisMessage } from '../src/core/charter.js';
-import type { SignatureScheme } from '../src/core/identity.js';
 import { actMessage, type Act } from '../src/core/acts/act.js';
 import { deriveTreatyState } from '../src/core/acts/treaty-state.js';
 import { treatyViewOf } from '../src/core/acts/view.js';
@@ -22,7 +21,7 @@ import { voteMessage } from '../src/core/ledger/vote.js';
 import { createNativeEd25519 } from '../src/node/native-ed25519.js';
 import { renderTreatyPdf } from '../src/node/treaty-pdf.js';
 import { SAMPLE_DOSSIER_PATH } from '../scripts/make-sample-dossier.js';
-import { memoizedScheme } from '../test/core/dossier-fixtures.js';
+import { rememberingScheme, type SignatureScheme } from '../src/core/identity.js';
 import { createRng } from '../test/support/rng.js';
 import { LARGE_RECORD, buildTreatyRecord } from './dossier/treaty-record.js';
 import { plainTreatyPdf } from './dossier/plain-pdf.js';
@@ -171,7 +170,7 @@ function sampleRows(sample: Uint8Array): Row[] {
     () => decodeDossier(sample) && verifyBare(jobs),
     () => mustVerify(sample, warmScheme),
   ) as [number, number, number];
-  const memo = memoizedScheme(createNativeEd25519());
+  const memo = rememberingScheme(createNativeEd25519());
   const sweep = timed(() => flipSweep(sample, memo));
   const flips = sweep.value;
   return [

@@ -140,3 +140,25 @@ export function negotiationIdToBytes(id: NegotiationId): Uint8Array {
 export interface PartyRoster {
   publicKeyOf(party: PartyId): Uint8Array | undefined;
 }
+
+/**
+ * The scheme with its verifications remembered by (signature, key, message). Verification is a
+ * pure function, so a verifier that meets one signature twice (a dossier's acts are checked in
+ * order and then again when the treaty's state is derived) checks it once; a changed signature,
+ * key or message is always checked for real. Keep one for one piece of work: it only grows.
+ */
+export function rememberingScheme(scheme: SignatureScheme): SignatureScheme & { readonly misses: () => number } {
+  const known = new Map<string, boolean>();
+  return {
+    name: `${scheme.name} (remembering)`,
+    publicKeyOf: (secretKey) => scheme.publicKeyOf(secretKey),
+    sign: (message, secretKey) => scheme.sign(message, secretKey),
+    verify(signature, message, publicKey) {
+      const key = `${toHex(signature)}/${toHex(publicKey)}/${toHex(message)}`;
+      let valid = known.get(key);
+      if (valid === undefined) known.set(key, (valid = scheme.verify(signature, message, publicKey)));
+      return valid;
+    },
+    misses: () => known.size,
+  };
+}

@@ -9,10 +9,10 @@ import { verifyDossier } from '../../src/core/dossier/index.js';
 import { createNativeEd25519 } from '../../src/node/native-ed25519.js';
 import { createRng } from '../support/rng.js';
 import { SAMPLE_DOSSIER_PATH } from '../../scripts/make-sample-dossier.js';
-import { memoizedScheme } from './dossier-fixtures.js';
+import { rememberingScheme } from '../../src/core/identity.js';
 
 const sample = new Uint8Array(readFileSync(SAMPLE_DOSSIER_PATH));
-const scheme = memoizedScheme(createNativeEd25519());
+const scheme = rememberingScheme(createNativeEd25519());
 
 describe('a tampered sample dossier', () => {
   it('verifies untouched', () => {

@@ -13,7 +13,7 @@ import { assembleDossier, decodeDossier, encodeDossier, verifyDossier, type Doss
 import { signVote } from '../../src/core/ledger/vote.js';
 import { createNativeEd25519 } from '../../src/node/native-ed25519.js';
 import { createRng } from '../support/rng.js';
-import { memoizedScheme } from './dossier-fixtures.js';
+import { rememberingScheme } from '../../src/core/identity.js';
 import { SAMPLE_DOSSIER_PATH, SAMPLE_PARTIES, makeSampleDossier, sampleDelegation } from '../../scripts/make-sample-dossier.js';
 
 const scheme = createNativeEd25519();
@@ -167,7 +167,7 @@ describe('equivocation evidence in a dossier', () => {
 
   it('every single-byte flip in the evidence fails', () => {
     const bytes = withEvidence(d.acts.filter((a) => a !== samoa[1]));
-    const memo = memoizedScheme(scheme);
+    const memo = rememberingScheme(scheme);
     const start = sample.length - 400; // the last acts and all the evidence (the sample's end less Samoa's act #1, plus the evidence)
     for (let i = start; i < bytes.length; i++) {
       const copy = bytes.slice();

@@ -9,7 +9,7 @@
  */
 import { DecodeError, equalBytes } from '../bytes.js';
 import { textHash } from '../hash.js';
-import type { PartyId, SignatureScheme } from '../identity.js';
+import { rememberingScheme, type PartyId, type SignatureScheme } from '../identity.js';
 import type { Act } from '../acts/act.js';
 import { ActBook } from '../acts/check.js';
 import { verifyActEquivocation } from '../acts/evidence.js';
@@ -52,7 +52,9 @@ class Names {
 }
 
 /** `options.asOf`: today, to tell a treaty awaiting its day of entry into force from one in force. */
-export function verifyDossier(bytes: Uint8Array, scheme: SignatureScheme, options: DeriveOptions = {}): DossierVerification {
+export function verifyDossier(bytes: Uint8Array, given: SignatureScheme, options: DeriveOptions = {}): DossierVerification {
+  // Acts are checked in order, then again while the state is derived: each signature once.
+  const scheme = rememberingScheme(given);
   let dossier: Dossier;
   try {
     dossier = decodeDossier(bytes);
