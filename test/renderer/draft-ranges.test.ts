@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { bracketIds, bracketRanges, typedAttributes } from '../../src/renderer/draft/bracket-ranges.js';
 import { paragraphPieces } from '../../src/renderer/draft/paragraph-pieces.js';
-import { clampPosition, cursorsIn } from '../../src/renderer/draft/presence-positions.js';
+import { clampPosition, cursorsIn, sameRemoteCursors } from '../../src/renderer/draft/presence-positions.js';
 import type { PresenceView } from '../../src/node/api-types.js';
 
 describe('bracket ranges from a Y.Text delta', () => {
@@ -90,5 +90,17 @@ describe('paragraph pieces', () => {
 
   it('draws a caret in an empty paragraph', () => {
     expect(paragraphPieces('', [], [], [{ party: 'aa', name: 'Tuvalu', from: 0, to: 0 }])).toEqual([{ kind: 'caret', party: 'aa', name: 'Tuvalu' }]);
+  });
+});
+
+describe('sameRemoteCursors (a paragraph keeps its cursors array while they are the same)', () => {
+  const at = (party: string, from: number, to = from) => ({ party, name: party, from, to });
+  it('holds for the same parties at the same places, and only then', () => {
+    expect(sameRemoteCursors([at('aa', 3)], [at('aa', 3)])).toBe(true);
+    expect(sameRemoteCursors([], [])).toBe(true);
+    expect(sameRemoteCursors([at('aa', 3)], [at('aa', 4)])).toBe(false);
+    expect(sameRemoteCursors([at('aa', 3)], [at('aa', 3, 5)])).toBe(false);
+    expect(sameRemoteCursors([at('aa', 3)], [at('bb', 3)])).toBe(false);
+    expect(sameRemoteCursors([at('aa', 3)], [at('aa', 3), at('bb', 1)])).toBe(false);
   });
 });

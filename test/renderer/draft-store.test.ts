@@ -93,6 +93,25 @@ describe('treaty store', () => {
     expect(store.getParagraph(node).entries).toEqual([{ id: 'br-1', proposer: 'aa', paragraph: 'p-1', alternatives: [{ id: 'alt-1', text: 'should', proposer: 'bb' }] }]);
   });
 
+  it("keeps a paragraph's brackets, options and comments from one snapshot to the next while only its words change", () => {
+    const doc = treaty();
+    const store = new TreatyStore(doc);
+    const node = store.getOutline().order[2]!;
+    store.subscribeParagraph(node, () => {});
+    articleText(doc).format(12, 5, { bracket: 'br-1' });
+    const before = store.getParagraph(node);
+    articleText(doc).insert(articleText(doc).length - 1, ' at sea'); // after the bracket
+    const after = store.getParagraph(node);
+    expect(after.text).toBe('The Parties shall protect albatrosses at sea.');
+    expect(after).not.toBe(before);
+    expect(after.brackets).toBe(before.brackets);
+    expect(after.entries).toBe(before.entries);
+    expect(after.comments).toBe(before.comments);
+    articleText(doc).insert(0, 'All '); // before it: the bracket moved
+    expect(store.getParagraph(node).brackets).toEqual([{ bracket: 'br-1', from: 16, to: 21 }]);
+    expect(store.getParagraph(node).entries).toBe(before.entries);
+  });
+
   it('places comments in their paragraph and the comment list, following the words', () => {
     const doc = treaty();
     const store = new TreatyStore(doc);

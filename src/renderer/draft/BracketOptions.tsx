@@ -3,7 +3,7 @@
  * Option 2: ...". On the paragraph being edited, a party may propose an option or resolve the
  * bracket, keeping its own words or one option (through the node's commands).
  */
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import type { BracketRange } from './bracket-ranges.js';
 import { useDraft } from './draft-context.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -26,16 +26,23 @@ export function bracketWords(text: string, ranges: readonly BracketRange[], id: 
     .join(' … ');
 }
 
-export function BracketOptions({ text, ranges, entries, editing }: BracketOptionsProps) {
-  if (entries.length === 0) return null;
-  return (
-    <div className="bracket-options">
-      {entries.map((entry, i) => (
-        <BracketGroup key={entry.id} number={i + 1} entry={entry} words={bracketWords(text, ranges, entry.id)} editing={editing} />
-      ))}
-    </div>
-  );
-}
+/**
+ * Memoized: a paragraph without brackets re-renders on every keystroke, and its words matter here
+ * only when it has some.
+ */
+export const BracketOptions = memo(
+  function BracketOptions({ text, ranges, entries, editing }: BracketOptionsProps) {
+    if (entries.length === 0) return null;
+    return (
+      <div className="bracket-options">
+        {entries.map((entry, i) => (
+          <BracketGroup key={entry.id} number={i + 1} entry={entry} words={bracketWords(text, ranges, entry.id)} editing={editing} />
+        ))}
+      </div>
+    );
+  },
+  (a, b) => a.entries === b.entries && a.ranges === b.ranges && a.editing === b.editing && (a.entries.length === 0 || a.text === b.text),
+);
 
 function BracketGroup({ number, entry, words, editing }: { readonly number: number; readonly entry: BracketEntry; readonly words: string; readonly editing: boolean }) {
   const { call, partyName } = useDraft();

@@ -3,7 +3,7 @@
  * text), its brackets' options, and its tools while edited. It re-renders when its own text,
  * status, brackets, comments or cursors change, and on nothing else.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { AttributionView, ParagraphStatus } from '../../node/api-types.js';
 import { partyColourStyle } from '../app/party-colour.js';
@@ -18,7 +18,7 @@ import { paragraphPieces } from './paragraph-pieces.js';
 import { PresenceTags, presenceTagsId } from './PresenceTags.js';
 import { Reading } from './ParagraphReading.js';
 import { ParagraphToolbar, STATUS_NAMES } from './ParagraphToolbar.js';
-import { cursorsIn } from './presence-positions.js';
+import { cursorsIn, sameRemoteCursors, type RemoteCursor } from './presence-positions.js';
 import { TextEditor, type TextEditorHandle } from './TextEditor.js';
 import { paragraphLabel, type PlacedParagraph } from './treaty-doc.js';
 import { useAction } from './use-action.js';
@@ -44,7 +44,13 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
   /** Escape returns focus to the reading, which must not reopen the editor then. */
   const escaping = useRef(false);
 
-  const cursors = useMemo(() => cursorsIn(node.id, presences, snapshot.text, null), [node.id, presences, snapshot.text]);
+  // The same array while the cursors are the same: words typed re-render the paragraph, and its
+  // tags and editor marks need not follow.
+  const lastCursors = useRef<readonly RemoteCursor[]>([]);
+  const cursors = useMemo(() => {
+    const next = cursorsIn(node.id, presences, snapshot.text, null);
+    return sameRemoteCursors(lastCursors.current, next) ? lastCursors.current : (lastCursors.current = next);
+  }, [node.id, presences, snapshot.text]);
   // Only the reading shows pieces: while edited, the paragraph re-renders on every keystroke for nothing else.
   const pieces = useMemo(() => (editing ? [] : paragraphPieces(snapshot.text, snapshot.brackets, snapshot.comments, cursors)), [editing, snapshot, cursors]);
   const marks = useMemo<EditorMarks>(
@@ -76,10 +82,19 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
 
   const open = (caret: CaretPlacement) => draft.active.set({ target, caret });
 
-  const bracketRange = (from: number, to: number) => {
-    if (to <= from) return bracketing.fail('Select the words to bracket first.');
-    void bracketing.run(() => draft.call('draft.bracketSpan', { paragraphId: node.id, index: from, length: to - from }));
-  };
+  const bracketRange = useCallback(
+    (from: number, to: number) => {
+      if (to <= from) return bracketing.fail('Select the words to bracket first.');
+      void bracketing.run(() => draft.call('draft.bracketSpan', { paragraphId: node.id, index: from, length: to - from }));
+    },
+    [bracketing, draft, node.id],
+  );
+  // Stable, so the toolbar (memoized) does not re-render on every keystroke.
+  const editorSelection = useCallback(() => editor.current?.selection() ?? { from: 0, to: 0 }, []);
+  const bracketSelection = useCallback(() => {
+    const range = editorSelection();
+    bracketRange(range.from, range.to);
+  }, [editorSelection, bracketRange]);
 
   const addNext = async () => {
     const list = node.map.parent;
@@ -155,12 +170,9 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
           <ParagraphToolbar
             paragraphId={node.id}
             status={snapshot.status}
-            selection={() => editor.current?.selection() ?? { from: 0, to: 0 }}
+            selection={editorSelection}
             bracketing={bracketing}
-            bracketSelection={() => {
-              const range = editor.current?.selection() ?? { from: 0, to: 0 };
-              bracketRange(range.from, range.to);
-            }}
+            bracketSelection={bracketSelection}
             attribution={attribution}
             onAttribution={setAttribution}
           />

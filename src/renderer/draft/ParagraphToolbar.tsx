@@ -3,7 +3,7 @@
  * words, and "who wrote this". Reached with Tab from the editor; every control is labelled and
  * shows its own error beside it.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import type { AttributionView, ParagraphStatus } from '../../node/api-types.js';
 import { useDraft } from './draft-context.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -29,7 +29,8 @@ export interface ParagraphToolbarProps {
   readonly onAttribution: (view: AttributionView | null) => void;
 }
 
-export function ParagraphToolbar({ paragraphId, status, selection, bracketing, bracketSelection, attribution, onAttribution }: ParagraphToolbarProps) {
+/** Memoized: the paragraph being edited re-renders on every keystroke, its tools need not. */
+export const ParagraphToolbar = memo(function ParagraphToolbar({ paragraphId, status, selection, bracketing, bracketSelection, attribution, onAttribution }: ParagraphToolbarProps) {
   const { call } = useDraft();
   const ids = useId();
   const statusAction = useAction();
@@ -108,4 +109,4 @@ export function ParagraphToolbar({ paragraphId, status, selection, bracketing, b
       <ErrorNote message={commenting.error} />
     </div>
   );
-}
+});

@@ -3,6 +3,7 @@
  * and for screen readers one sentence ("Borduria is editing here"), which the paragraph's text box
  * points to (aria-describedby). Always rendered, empty when no one is there, so the reference holds.
  */
+import { memo } from 'react';
 import { partyColourStyle } from '../app/party-colour.js';
 import { listInWords } from '../screens/common/format.js';
 import { useDraft } from './draft-context.js';
@@ -17,7 +18,8 @@ export function editingHereInWords(names: readonly string[]): string {
   return `${listInWords([...names].sort((a, b) => a.localeCompare(b)))} ${names.length === 1 ? 'is' : 'are'} editing here`;
 }
 
-export function PresenceTags({ paragraphId, cursors }: { readonly paragraphId: string; readonly cursors: readonly RemoteCursor[] }) {
+/** Memoized: re-rendered when the cursors change, not on every keystroke of the paragraph. */
+export const PresenceTags = memo(function PresenceTags({ paragraphId, cursors }: { readonly paragraphId: string; readonly cursors: readonly RemoteCursor[] }) {
   const { partyColour } = useDraft();
   const byName = [...cursors].sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -30,4 +32,4 @@ export function PresenceTags({ paragraphId, cursors }: { readonly paragraphId: s
       {cursors.length > 0 && <span className="visually-hidden">{editingHereInWords(cursors.map((c) => c.name))}</span>}
     </span>
   );
-}
+});

@@ -26,6 +26,11 @@ export function clampPosition(text: string, index: number): number {
   return whole;
 }
 
+/** Whether two lists of cursors are the same, party by party. */
+export function sameRemoteCursors(a: readonly RemoteCursor[], b: readonly RemoteCursor[]): boolean {
+  return a === b || (a.length === b.length && a.every((c, i) => c.party === b[i]!.party && c.name === b[i]!.name && c.from === b[i]!.from && c.to === b[i]!.to));
+}
+
 /** The cursors of other parties in one paragraph, sorted by party id. */
 export function cursorsIn(paragraphId: string, presences: Iterable<PresenceView>, text: string, self: string | null): RemoteCursor[] {
   const out: RemoteCursor[] = [];

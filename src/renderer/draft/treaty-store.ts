@@ -43,6 +43,8 @@ export class TreatyStore {
   private readonly outlineListeners = new Set<Listener>();
   private readonly paragraphCache = new Map<string, { text: Y.Text; snapshot: ParagraphSnapshot }>();
   private readonly paragraphListeners = new Map<string, Set<Listener>>();
+  /** Each paragraph's last snapshot, whose unchanged parts the next one reuses (keepSame). */
+  private readonly lastRead = new Map<string, ParagraphSnapshot>();
   private commentsCache: readonly CommentEntry[] | null = null;
   private readonly commentListeners = new Set<Listener>();
   /** comment id -> the paragraph it names. */
@@ -121,8 +123,9 @@ export class TreatyStore {
     const id = node.id;
     const cached = this.paragraphCache.get(id);
     if (cached !== undefined && cached.text === node.text) return cached.snapshot;
-    const snapshot = this.readParagraph(node);
+    const snapshot = keepSame(this.lastRead.get(id), this.readParagraph(node));
     this.paragraphCache.set(id, { text: node.text, snapshot });
+    this.lastRead.set(id, snapshot);
     return snapshot;
   }
 
@@ -253,4 +256,21 @@ function idOf(map: Y.Map<unknown>): string {
 
 function notify(listeners: Iterable<Listener>): void {
   for (const listener of [...listeners]) listener();
+}
+
+/**
+ * `next`, with the brackets, entries and comments of `previous` where they are the same: typing
+ * changes the words alone, and what shows the rest (memoized) need not re-render.
+ */
+export function keepSame(previous: ParagraphSnapshot | undefined, next: ParagraphSnapshot): ParagraphSnapshot {
+  if (previous === undefined) return next;
+  const brackets = sameJson(previous.brackets, next.brackets) ? previous.brackets : next.brackets;
+  const entries = sameJson(previous.entries, next.entries) ? previous.entries : next.entries;
+  const comments = sameJson(previous.comments, next.comments) ? previous.comments : next.comments;
+  return brackets === next.brackets && entries === next.entries && comments === next.comments ? next : { ...next, brackets, entries, comments };
+}
+
+/** Plain data (numbers, strings, arrays, objects) compared by value; small lists, so JSON is enough. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -2,7 +2,7 @@
  * One control's call to the node: whether it is running, and the error to show next to it
  * (error.message, plainly), cleared when it is tried again.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiResult } from '../../node/api-types.js';
 
 export interface Action {
@@ -41,5 +41,6 @@ export function useAction(): Action {
   }, []);
   const clear = useCallback(() => setError(null), []);
   const fail = useCallback((message: string) => setError(message), []);
-  return { pending, error, run, clear, fail };
+  // The same object while nothing changed, so controls given it can skip re-rendering (memo).
+  return useMemo(() => ({ pending, error, run, clear, fail }), [pending, error, run, clear, fail]);
 }
