@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import type { ArgsOf, CommandName } from '../../node/api.js';
 import type { PartyView } from '../../node/api-types.js';
 import { useConnection, useNode, useNodeEvent } from '../app/node-context.js';
+import { afterPaint } from '../client/sync-outbox.js';
 import { useOnlineParties } from '../app/online.js';
 import { partyColour } from '../app/party-colour.js';
 import { ActiveTarget } from './active-target.js';
@@ -28,7 +29,8 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
   const self = useLastIdentity(connection);
   const presence = useMemo(() => new PresenceStore(null), [negotiation]);
   const active = useMemo(() => new ActiveTarget(), [negotiation]);
-  const reporter = useMemo(() => new PresenceReporter((cursor) => void client.call('presence.set', { negotiation, cursor })), [client, negotiation]);
+  // Our cursor goes after the frame that shows it: not in the keystroke's frame.
+  const reporter = useMemo(() => new PresenceReporter((cursor) => void afterPaint(() => void client.call('presence.set', { negotiation, cursor }))), [client, negotiation]);
   const parties = useParties(negotiation);
 
   useEffect(() => presence.setSelf(self), [presence, self]);
