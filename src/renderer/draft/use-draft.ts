@@ -106,14 +106,16 @@ export function useCursors(paragraphId: string): readonly PresenceView[] {
 export function useCursorsShown(paragraphId: string, text: string, editing: boolean): readonly PresenceView[] {
   const presences = useCursors(paragraphId);
   const [waited, setWaited] = useState(0);
-  useEffect(() => {
-    if (editing) return;
-    const timer = setTimeout(() => setWaited((n) => n + 1), CARET_WAIT_MS);
-    return () => clearTimeout(timer);
-  }, [presences, editing]);
   const who = presences.map((p) => p.party.id).join();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- presences are taken anew only when one of these changes
-  return useMemo(() => presences, [editing ? presences : null, text, waited, who]);
+  const shown = useMemo(() => presences, [editing ? presences : null, text, waited, who]);
+  // A timer only while a move waits (never for the thousand paragraphs that just mounted).
+  useEffect(() => {
+    if (shown === presences) return;
+    const timer = setTimeout(() => setWaited((n) => n + 1), CARET_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [presences, shown]);
+  return shown;
 }
 
 /** The words of a title or heading, following its Y.Text. */
