@@ -5,7 +5,6 @@ import { ySyncAnnotation, type YSyncConfig } from 'y-codemirror.next';
 import { draftEditorExtensions } from '../../src/renderer/draft/editor-extensions.js';
 import { MarksCourier, marksShown, marksToDispatch, sameMarks, setMarks, type EditorMarks } from '../../src/renderer/draft/editor-marks.js';
 import type { EditorView } from '@codemirror/view';
-import { waitFor } from '../support/wait.js';
 
 const SYNC = {} as YSyncConfig;
 
@@ -112,32 +111,44 @@ describe('MarksCourier (carets moved by presence wait for the words that moved t
     view.dispatch({ effects: setMarks.of({ cursors: [tuvalu(12)], comments: [{ id: 'c', from: 14, to: 17 }] }) });
     return { view, dispatches: () => dispatches - 1 };
   }
+  /** The end of the inbox's batch, run by hand. */
+  function batch() {
+    const waiting: (() => void)[] = [];
+    return { later: (release: () => void) => void waiting.push(release), end: () => waiting.splice(0).forEach((release) => release()), size: () => waiting.length };
+  }
 
   it("draws held carets with the node's next words, in the same transaction", () => {
-    const courier = new MarksCourier(60_000);
+    const end = batch();
+    const courier = new MarksCourier(end.later);
     const { view, dispatches } = editor(courier);
     courier.hold([tuvalu(13)]); // Tuvalu typed at 12: its presence first
     expect(marksShown(view.state).cursors[0]).toMatchObject({ from: 12 });
     view.dispatch({ changes: { from: 12, insert: 't' }, annotations: ySyncAnnotation.of(SYNC) }); // then its word
     expect(marksShown(view.state)).toMatchObject({ cursors: [{ from: 13 }], comments: [{ from: 15, to: 18 }] });
+    end.end(); // nothing left to draw
     expect(dispatches()).toBe(1);
     view.dispatch({ changes: { from: 0, insert: 'A ' } }); // typed here: held carets are not drawn with it
     expect(marksShown(view.state).cursors[0]).toMatchObject({ from: 15 });
     courier.attach(null);
   });
 
-  it('draws them on their own after a moment, not at all where they are shown, and at once with comments', async () => {
-    const courier = new MarksCourier(5);
+  it('draws them at the end of the batch without words, not at all where they are shown, and at once with comments', () => {
+    const end = batch();
+    const courier = new MarksCourier(end.later);
     const { view, dispatches } = editor(courier);
     courier.hold([tuvalu(20)]);
-    await waitFor('the caret drawn', () => marksShown(view.state).cursors[0]?.from === 20);
+    courier.hold([tuvalu(21)]);
+    expect(end.size()).toBe(1); // one release per batch
+    end.end();
+    expect(marksShown(view.state).cursors[0]).toMatchObject({ from: 21 });
     courier.hold([tuvalu(3)]);
-    courier.hold([tuvalu(20)]); // back where it is shown: nothing held, nothing drawn
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    courier.hold([tuvalu(21)]); // back where it is shown: nothing held, nothing drawn
+    end.end();
     expect(dispatches()).toBe(1);
     courier.hold([tuvalu(5)]);
     courier.now({ cursors: [tuvalu(20)], comments: [] });
     expect(marksShown(view.state)).toEqual({ cursors: [tuvalu(5)], comments: [] });
+    end.end();
     expect(dispatches()).toBe(2);
     courier.attach(null);
   });

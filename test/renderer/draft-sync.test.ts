@@ -72,6 +72,26 @@ describe('draft sync', () => {
     sync.close();
   });
 
+  it("applies the node's updates when its inbox says (with a keystroke's frame), in order, and none after it is closed", async () => {
+    const node = new FakeNode();
+    seed(node, 'p-1', 'The Parties,');
+    const waiting: (() => void)[] = [];
+    const inbox = { add: (apply: () => void) => void waiting.push(apply), addLast: (apply: () => void) => void waiting.push(apply) };
+    const sync = new DraftSync(node, N, inbox);
+    sync.start();
+    await vi.waitFor(() => expect(sync.getState().phase).toBe('open'));
+    const doc = sync.getState().doc!;
+    remoteEdit(node, (d) => paragraphText(d).insert(0, 'Hereby ', {}));
+    remoteEdit(node, (d) => paragraphText(d).insert(paragraphText(d).length, ' Recalling', {}));
+    expect(paragraphText(doc).toString()).toBe('The Parties,');
+    for (const apply of waiting.splice(0)) apply();
+    expect(paragraphText(doc).toString()).toBe('Hereby The Parties, Recalling');
+    remoteEdit(node, (d) => paragraphText(d).insert(0, 'Now ', {}));
+    sync.close();
+    for (const apply of waiting.splice(0)) apply();
+    expect(paragraphText(doc).toString()).toBe('Hereby The Parties, Recalling');
+  });
+
   it('says plainly why the draft could not be opened, and retries on the next connection', async () => {
     const node = new FakeNode();
     node.failNextOpen = { code: 'unknown-negotiation', message: 'no negotiation cccc' };

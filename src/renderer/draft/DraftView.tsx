@@ -16,6 +16,7 @@ import { ActiveTarget } from './active-target.js';
 import { CommentsColumn } from './CommentsColumn.js';
 import { DraftContext, type DraftContextValue } from './draft-context.js';
 import { draftStatusText } from './draft-status.js';
+import { NodeInbox, type Inbox } from './node-inbox.js';
 import { PresenceReporter, PresenceStore } from './presence-store.js';
 import { TreatyStore } from './treaty-store.js';
 import { TreatyText } from './TreatyText.js';
@@ -25,7 +26,13 @@ import './draft.css';
 export function DraftView({ negotiation }: { readonly negotiation: string }) {
   const client = useNode();
   const connection = useConnection();
-  const sync = useDraftSync(negotiation);
+  // Others' words and cursors are drawn in the frames of this delegation's keystrokes (node-inbox.ts).
+  const [inbox] = useState(() => new NodeInbox());
+  useEffect(() => {
+    inbox.start();
+    return () => inbox.stop();
+  }, [inbox]);
+  const sync = useDraftSync(negotiation, inbox);
   const self = useLastIdentity(connection);
   const presence = useMemo(() => new PresenceStore(null), [negotiation]);
   const active = useMemo(() => new ActiveTarget(), [negotiation]);
@@ -47,15 +54,15 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
     if (connection.kind !== 'open') return;
     let current = true;
     void client.call('presence.list', { negotiation }).then((result) => {
-      if (current && result.ok) presence.reset(result.value);
+      if (current && result.ok) inbox.add(() => presence.reset(result.value)); // in order with the events
     });
     return () => {
       current = false;
     };
-  }, [client, connection.kind, negotiation, presence]);
+  }, [client, connection.kind, negotiation, presence, inbox]);
   useNodeEvent(
     (event) => {
-      if ('negotiation' in event && event.negotiation === negotiation) presence.apply(event);
+      if ('negotiation' in event && event.negotiation === negotiation) inbox.add(() => presence.apply(event));
     },
     ['presence'],
   );
@@ -92,6 +99,7 @@ export function DraftView({ negotiation }: { readonly negotiation: string }) {
           reporter={reporter}
           active={active}
           parties={parties}
+          inbox={inbox}
         />
       )}
     </div>
@@ -105,10 +113,11 @@ interface DraftDocumentProps {
   readonly reporter: PresenceReporter;
   readonly active: ActiveTarget;
   readonly parties: readonly PartyView[];
+  readonly inbox: Inbox;
 }
 
 /** Memoized: the view above re-renders when who is online or the sync's state changes, which changes nothing here. */
-const DraftDocument = memo(function DraftDocument({ doc, negotiation, presence, reporter, active, parties }: DraftDocumentProps) {
+const DraftDocument = memo(function DraftDocument({ doc, negotiation, presence, reporter, active, parties, inbox }: DraftDocumentProps) {
   const client = useNode();
   const [store, setStore] = useState<TreatyStore | null>(null);
   useEffect(() => {
@@ -132,6 +141,7 @@ const DraftDocument = memo(function DraftDocument({ doc, negotiation, presence, 
       presence,
       reporter,
       active,
+      inbox,
       neighbour: (paragraphId, step) => {
         const list = store.getOutline().order;
         const at = list.findIndex((p) => p.id === paragraphId);
@@ -140,7 +150,7 @@ const DraftDocument = memo(function DraftDocument({ doc, negotiation, presence, 
       partyName: (party) => names.get(party) ?? `Party ${party.slice(0, 8)}`,
       partyColour: (party) => partyColour(party, order),
     };
-  }, [store, parties, negotiation, call, presence, reporter, active]);
+  }, [store, parties, negotiation, call, presence, reporter, active, inbox]);
 
   if (value === null) return null;
   return (

@@ -45,7 +45,7 @@ export function EditableLine({ text, target, label, placeholder, className }: Ed
   if (editing && text !== null) {
     return (
       <div className={className} onBlur={(e) => e.relatedTarget !== null && !e.currentTarget.contains(e.relatedTarget) && draft.active.release(target)}>
-        <TextEditor ytext={text} label={label} brackets={false} commands={commands} marks={NO_MARKS} caret={draft.active.get()?.caret ?? 'end'} />
+        <TextEditor ytext={text} label={label} brackets={false} commands={commands} marks={NO_MARKS} caret={draft.active.get()?.caret ?? 'end'} inbox={draft.inbox} />
       </div>
     );
   }

@@ -22,7 +22,7 @@ import { cursorsIn, sameRemoteCursors, type RemoteCursor } from './presence-posi
 import { TextEditor, type TextEditorHandle } from './TextEditor.js';
 import { paragraphLabel, type PlacedParagraph } from './treaty-doc.js';
 import { useAction } from './use-action.js';
-import { useCursorsShown, useIsActive, useParagraph } from './use-draft.js';
+import { useCursors, useIsActive, useParagraph } from './use-draft.js';
 
 export function StatusChip({ status }: { readonly status: ParagraphStatus }) {
   return <span className={`status-chip status-${status}`}>{STATUS_NAMES[status]}</span>;
@@ -34,7 +34,7 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
   const snapshot = useParagraph(node);
   const target = useMemo<DraftTarget>(() => ({ kind: 'paragraph', paragraphId: node.id }), [node.id]);
   const editing = useIsActive(target);
-  const presences = useCursorsShown(node.id, snapshot.text, editing);
+  const presences = useCursors(node.id);
   const [attribution, setAttribution] = useState<AttributionView | null>(null);
   const bracketing = useAction();
   const adding = useAction();
@@ -144,6 +144,7 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
             caret={draft.active.get()?.caret ?? 'end'}
             describedBy={presenceTagsId(node.id)}
             handle={editor}
+            inbox={draft.inbox}
           />
         ) : (
           <Reading

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { CaretPlacement } from './active-target.js';
 import { draftEditorExtensions, followBracketRule, type EditorCommands } from './editor-extensions.js';
 import { MarksCourier, marksShown, marksToDispatch, setMarks, type EditorMarks } from './editor-marks.js';
+import { IMMEDIATE, type Inbox } from './node-inbox.js';
 import { clampPosition } from './presence-positions.js';
 
 export interface TextEditorHandle {
@@ -31,9 +32,11 @@ export interface TextEditorProps {
   /** The id of what describes the text (who else is editing here). */
   readonly describedBy?: string;
   readonly handle?: Ref<TextEditorHandle>;
+  /** Where the node's news waits to be drawn (node-inbox.ts): carets moved by presence are drawn at the end of its batch. */
+  readonly inbox?: Inbox;
 }
 
-export function TextEditor({ ytext, label, brackets, commands, marks, caret, describedBy, handle }: TextEditorProps) {
+export function TextEditor({ ytext, label, brackets, commands, marks, caret, describedBy, handle, inbox = IMMEDIATE }: TextEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(commands);
@@ -44,7 +47,7 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
   /** The marks last sent (as presence placed them). */
   const sent = useRef<EditorMarks | null>(null);
   const courier = useRef<MarksCourier>(null);
-  courier.current ??= new MarksCourier();
+  courier.current ??= new MarksCourier((release) => inbox.addLast(release));
 
   useEffect(() => {
     const undoManager = new Y.UndoManager(ytext);
@@ -80,8 +83,8 @@ export function TextEditor({ ytext, label, brackets, commands, marks, caret, des
   }, [ytext]);
 
   // Only marks that change what is drawn are sent (marksToDispatch), and carets moved by presence
-  // wait for the node's words that moved them (MarksCourier): each redraw of the focused line
-  // re-sets the DOM selection, which lays out the page (1 ms or more in a long treaty).
+  // wait for the node's words that moved them, within the inbox's batch (MarksCourier): each redraw
+  // of the focused line re-sets the DOM selection, which lays out the page (1 ms or more here).
   useEffect(() => {
     if (view.current === null) return;
     const change = marksToDispatch(marksShown(view.current.state), sent.current, marks);

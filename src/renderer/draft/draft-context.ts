@@ -8,6 +8,7 @@ import type { ApiResult } from '../../node/api-types.js';
 import type { ArgsOf, CommandName, ResultOf } from '../../node/api.js';
 import type { PartyColour } from '../app/party-colour.js';
 import type { ActiveTarget } from './active-target.js';
+import type { Inbox } from './node-inbox.js';
 import type { PresenceReporter, PresenceStore } from './presence-store.js';
 import type { TreatyStore } from './treaty-store.js';
 
@@ -19,6 +20,8 @@ export interface DraftContextValue {
   readonly presence: PresenceStore;
   readonly reporter: PresenceReporter;
   readonly active: ActiveTarget;
+  /** Where the node's news waits to be drawn with this delegation's keystrokes (node-inbox.ts). */
+  readonly inbox: Inbox;
   /** Ordered paragraph ids, for moving between paragraphs. */
   neighbour(paragraphId: string, step: -1 | 1): string | null;
   partyName(party: string): string;

@@ -3,7 +3,8 @@
  * (docs/api.md, "Yjs sync channel"):
  * - each time the connection to the node opens, a sync session is opened: the node's state is
  *   applied and the document writes under the session's clientID (set before any edit);
- * - the node's updates are applied with origin 'node', and never sent back;
+ * - the node's updates are applied with origin 'node' (through an inbox: with this delegation's next
+ *   keystroke's frame, node-inbox.ts), and never sent back;
  * - every other update of the document (the user's typing) is pushed to the node as it happens;
  * - edits typed while there was no session are not lost: on reopening, what the node lacks is sent
  *   (deletions as they are; new words replayed under the new clientID, see rebase.ts);
@@ -17,6 +18,7 @@ import * as Y from 'yjs';
 import { fromBase64 } from '../../node/api-codec.js';
 import type { ApiError } from '../../node/api-types.js';
 import type { ConnectionState, NodeClient } from '../client/node-client.js';
+import { IMMEDIATE, type Inbox } from './node-inbox.js';
 import { deletionsUpdate, rebase } from './rebase.js';
 
 /** Origin of the node's updates on the document: not pushed back. */
@@ -63,6 +65,8 @@ export class DraftSync {
   constructor(
     private readonly client: NodeClient,
     private readonly negotiation: string,
+    /** Where the node's updates wait to be applied (node-inbox.ts); at once by default. */
+    private readonly inbox: Inbox = IMMEDIATE,
   ) {}
 
   start(): void {
@@ -134,6 +138,11 @@ export class DraftSync {
   };
 
   private onNodeUpdate(update: Uint8Array): void {
+    this.inbox.add(() => this.applyNodeUpdate(update));
+  }
+
+  private applyNodeUpdate(update: Uint8Array): void {
+    if (this.closed) return;
     const doc = this.state.doc;
     if (doc === null) return;
     try {

@@ -3,7 +3,7 @@
  * the comments (setMarks), moved with the words typed here between two pushes, and drawn as
  * decorations. Each redraw of the focused editor's line re-sets the DOM selection, which lays out
  * the page (~1 ms in a long treaty), so marks are pushed only when they change what is drawn, and
- * a caret moved by presence waits a moment for the words that moved it, to be drawn with them.
+ * a caret moved by presence waits for the words that moved it, to be drawn with them.
  */
 import { EditorState, StateEffect, StateField, type ChangeDesc, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view';
@@ -175,24 +175,17 @@ export function marksShown(state: EditorState): EditorMarks {
 }
 
 /**
- * How long a caret moved by presence waits for the node's words: a party's presence is sent as it
- * types and arrives before its words (the node seals edits every 30 ms), which then bring the
- * caret with them in one redraw. Under the presence reporter's 100 ms, so steady typing always
- * pairs them; a caret moved without typing is drawn after this.
- */
-export const CARET_WAIT_MS = 80;
-
-/**
  * Carets moved by presence, held until the node's next words for this text (a transaction of
- * y-codemirror's, extended with them: one redraw for both) or CARET_WAIT_MS, whichever comes first.
- * Comments and anything more urgent go at once (`now`), with what was held.
+ * y-codemirror's, extended with them: one redraw for both) or the end of the inbox's batch they
+ * arrived in, whichever comes first (a party's presence is sent as it types and often arrives just
+ * before its words). Comments and anything more urgent go at once (`now`), with what was held.
  */
 export class MarksCourier {
   private held: readonly EditorCursor[] | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private view: EditorView | null = null;
 
-  constructor(private readonly waitMs = CARET_WAIT_MS) {}
+  /** `later` runs a function at the end of the current (or next) batch of the node's news (Inbox.addLast). */
+  constructor(private readonly later: (release: () => void) => void) {}
 
   /** Give to the editor's extensions. */
   readonly extension: Extension = EditorState.transactionExtender.of((transaction) => {
@@ -205,18 +198,15 @@ export class MarksCourier {
     if (view === null) this.take();
   }
 
-  /** Carets moved by presence: drawn with the node's next words, or after a moment (not at all where they are shown). */
+  /** Carets moved by presence: drawn with the node's next words, or at the end of the batch (not at all where they are shown). */
   hold(cursors: readonly EditorCursor[]): void {
     if (this.view !== null && sameCursors(marksShown(this.view.state).cursors, cursors)) {
       this.take();
       return;
     }
+    const waiting = this.held !== null;
     this.held = cursors;
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      const cursors = this.take();
-      if (cursors !== null) this.view?.dispatch({ effects: setCursors.of(cursors) });
-    }, this.waitMs);
+    if (!waiting) this.later(this.release);
   }
 
   /** Drawn now; carets held are drawn with them. */
@@ -225,9 +215,12 @@ export class MarksCourier {
     this.view?.dispatch({ effects: setMarks.of(held === null ? marks : { cursors: held, comments: marks.comments }) });
   }
 
+  private readonly release = (): void => {
+    const cursors = this.take();
+    if (cursors !== null) this.view?.dispatch({ effects: setCursors.of(cursors) });
+  };
+
   private take(): readonly EditorCursor[] | null {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
     const held = this.held;
     this.held = null;
     return held;

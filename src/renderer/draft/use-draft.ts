@@ -8,7 +8,7 @@ import { catchUpAfter, type CatchingUp } from './catch-up.js';
 import { targetKey, type DraftTarget } from './active-target.js';
 import { useDraft } from './draft-context.js';
 import { DraftSync, type DraftSyncState } from './draft-sync.js';
-import { CARET_WAIT_MS } from './editor-marks.js';
+import type { Inbox } from './node-inbox.js';
 import { paragraphLabel, type TreatyOutline, type PlacedParagraph } from './treaty-doc.js';
 import type { ParagraphSnapshot } from './treaty-store.js';
 import type { CommentEntry } from './treaty-doc.js';
@@ -21,19 +21,19 @@ export interface DraftSyncView extends DraftSyncState {
   readonly reload: () => void;
 }
 
-/** The negotiation's replica, synced with the node while mounted (sync.close on unmount). */
-export function useDraftSync(negotiation: string): DraftSyncView {
+/** The negotiation's replica, synced with the node while mounted (sync.close on unmount); the node's updates go through `inbox`. */
+export function useDraftSync(negotiation: string, inbox: Inbox): DraftSyncView {
   const client = useNode();
   const [sync, setSync] = useState<DraftSync | null>(null);
   useEffect(() => {
-    const started = new DraftSync(client, negotiation);
+    const started = new DraftSync(client, negotiation, inbox);
     started.start();
     setSync(started);
     return () => {
       started.close();
       setSync(null);
     };
-  }, [client, negotiation]);
+  }, [client, negotiation, inbox]);
   const state = useSyncExternalStore(sync?.subscribe ?? noSubscription, sync?.getState ?? (() => NOT_STARTED));
   const reload = useCallback(() => sync?.reload(), [sync]);
   return useMemo(() => ({ ...state, reload }), [state, reload]);
@@ -94,28 +94,6 @@ export function useCursors(paragraphId: string): readonly PresenceView[] {
   const { presence } = useDraft();
   const subscribe = useCallback((listener: () => void) => presence.subscribeParagraph(paragraphId, listener), [presence, paragraphId]);
   return useSyncExternalStore(subscribe, () => presence.cursorsOf(paragraphId));
-}
-
-/**
- * A paragraph's other parties' cursors as it shows them. While it is read (not edited), a caret
- * moved by presence waits for the words that moved it (a party's presence arrives ~30 ms before
- * them), at most CARET_WAIT_MS, so both are drawn in one frame, not two; a party arriving or
- * leaving is shown at once. The paragraph being edited gets them at once: its editor pairs them
- * with the words itself (MarksCourier).
- */
-export function useCursorsShown(paragraphId: string, text: string, editing: boolean): readonly PresenceView[] {
-  const presences = useCursors(paragraphId);
-  const [waited, setWaited] = useState(0);
-  const who = presences.map((p) => p.party.id).join();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- presences are taken anew only when one of these changes
-  const shown = useMemo(() => presences, [editing ? presences : null, text, waited, who]);
-  // A timer only while a move waits (never for the thousand paragraphs that just mounted).
-  useEffect(() => {
-    if (shown === presences) return;
-    const timer = setTimeout(() => setWaited((n) => n + 1), CARET_WAIT_MS);
-    return () => clearTimeout(timer);
-  }, [presences, shown]);
-  return shown;
 }
 
 /** The words of a title or heading, following its Y.Text. */
