@@ -50,8 +50,11 @@ describe('the marks an editor shows, between two setMarks', () => {
     expect(marksShown(state)).toMatchObject({ cursors: [{ from: 13, to: 13 }], comments: [{ from: 15, to: 18 }] });
     // The re-render after the word: the same presence, the comment where its anchors now resolve.
     expect(marksToDispatch(marksShown(state), marks, { cursors: [tuvalu(13)], comments: [{ id: 'c', from: 15, to: 18 }] })).toBeNull();
+    // Its next word, written at its caret, moves it along (the caret stays before the letters after it).
+    state = state.update({ changes: { from: 13, insert: 'he' }, annotations: ySyncAnnotation.of(SYNC) }).state;
+    expect(marksShown(state).cursors[0]).toMatchObject({ from: 15, to: 15 });
     // Clamped to the words left.
-    state = state.update({ changes: { from: 0, to: 20, insert: '' }, annotations: ySyncAnnotation.of(SYNC) }).state;
+    state = state.update({ changes: { from: 0, to: 22, insert: '' }, annotations: ySyncAnnotation.of(SYNC) }).state;
     expect(marksShown(state).cursors[0]).toMatchObject({ from: 4, to: 4 });
   });
 });

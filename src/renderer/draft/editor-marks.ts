@@ -135,14 +135,23 @@ const NO_MARKS: ShownMarks = { marks: { cursors: [], comments: [] }, decorations
 
 /**
  * The marks after a change of the text. Words typed here move other parties' cursors (a caret
- * stays by its letter); words from the node (`remote`) do not: a party's presence counts its own
- * words already (it is sent as they are typed, and often arrives before them), and a party whose
- * text moves under its caret reports its new place. Comment anchors move with any words.
+ * stays by its letter). Words from the node (`remote`) move a caret only when they were written
+ * right at it (a party typing moves its own caret along, and the caret then stays before the
+ * letter after it, so the line's other text is not rewritten); words before it do not: a party's
+ * presence counts its own words already (it is sent as they are typed, and often arrives before
+ * them), and a party whose text moves under its caret reports its new place. Comment anchors move
+ * with any words.
  */
 export function mapMarks(marks: EditorMarks, changes: ChangeDesc, remote = false): EditorMarks {
   const after = (pos: number) => changes.mapPos(pos, 1);
   const before = (pos: number) => changes.mapPos(pos, -1);
-  const kept = (pos: number) => Math.min(pos, changes.newLength);
+  const kept = (pos: number) => {
+    let typedAt = 0;
+    changes.iterChangedRanges((fromA, toA, fromB, toB) => {
+      if (fromA === pos && toA === pos) typedAt += toB - fromB;
+    });
+    return Math.min(pos + typedAt, changes.newLength);
+  };
   return {
     // A comment's anchor does not grow with words typed at its edges; a caret moves past words typed at it.
     comments: marks.comments.map((c) => ({ ...c, from: after(c.from), to: Math.max(after(c.from), before(c.to)) })),
