@@ -4,8 +4,9 @@
  * CodeMirror 6 editor holding the same text with nobody else and nothing behind it.
  *
  * - Three DelegationNodes in this process on one MemoryHub (bench/renderer/conference.ts); the
- *   convenor's node is served by a Bridge with the built UI (dist/renderer), and a page opens the
- *   room's Draft tab from its address (#token=), as a reload in the room would.
+ *   convenor's node is served by a Bridge with the UI built for production (renderer/app-build.ts:
+ *   never dist/renderer, which the end-to-end tests build with React's development bundle), and a
+ *   page opens the room's Draft tab from its address (#token=), as a reload in the room would.
  * - The page clicks into Article 50, paragraph 5, and types one key at a time (page.keyboard,
  *   RENDERER_CADENCE_MS apart) while one remote delegation types in the same paragraph and another
  *   two paragraphs below (on screen), each ~10 keystrokes/s through its own node.
@@ -15,14 +16,15 @@
  * - Also: navigation start → the draft rendered (every paragraph in the DOM and a frame painted) vs
  *   the bare editor's load, and the page's JS heap after GC (CDP) for both.
  *
- * RENDERER_KEYS (default 320 measured, after 20 warm-up), RENDERER_CADENCE_MS (default 70).
+ * RENDERER_KEYS (default 320 measured, after 20 warm-up), RENDERER_CADENCE_MS (default 70),
+ * RENDERER_UI (a directory holding an already built UI, e.g. another commit's, to compare).
  */
 import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, ROOT } from '../test/e2e/support/build.js';
+import { ROOT } from '../test/e2e/support/build.js';
 import { launchChromium } from '../test/e2e/support/chromium.js';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { fmt, type Row } from './harness.js';
+import { buildAppUi } from './renderer/app-build.js';
 import { serveBaseline } from './renderer/baseline-page.js';
 import { convene, must, paragraphId, type Conference } from './renderer/conference.js';
 import { PROBE_SCRIPT, armProbe, heapAfterGc, paintedWhen, probeState } from './renderer/page-probe.js';
@@ -186,9 +188,9 @@ const longTasks = (t: Typing): string =>
   t.longTasks.length === 0 ? 'no long task' : `${t.longTasks.length} long tasks (longest ${ms1(Math.max(...t.longTasks))})`;
 
 export async function benchRenderer(): Promise<Row[]> {
-  await ensureUiBuilt();
-  process.stderr.write('  renderer: convening three delegations, building the treaty and the baseline page...\n');
-  const [conference, baseline] = await Promise.all([convene(join(ROOT, 'dist/renderer')), serveBaseline()]);
+  process.stderr.write('  renderer: building the app (production) and the baseline page, convening three delegations, building the treaty...\n');
+  const app = process.env.RENDERER_UI === undefined ? await buildAppUi(ROOT) : { dir: process.env.RENDERER_UI, close: () => Promise.resolve() };
+  const [conference, baseline] = await Promise.all([convene(app.dir), serveBaseline()]);
   let browser: Browser | undefined;
   const load: number[] = [];
   try {
@@ -245,6 +247,6 @@ export async function benchRenderer(): Promise<Row[]> {
     ];
   } finally {
     await browser?.close();
-    await Promise.all([conference.close(), baseline.close()]);
+    await Promise.all([conference.close(), baseline.close(), app.close()]);
   }
 }
