@@ -76,7 +76,7 @@ describe('SyncOutbox', () => {
     expect(sent).toEqual([1]);
   });
 
-  it('sends on a timer where there are no frames (a hidden page, Node)', async () => {
+  it('sends on a timer where there are no idle callbacks (Node)', async () => {
     const sent: number[] = [];
     const outbox = new SyncOutbox((s) => sent.push(s), afterPaint);
     outbox.push(4, typing().updates[0]!);

@@ -4,42 +4,28 @@
  * ~0.3 ms), and a frame's updates for one session go as one (Y.mergeUpdates). Nothing is lost or
  * reordered: everything queued goes before any command (`flush` before each call, so a command's
  * positions are the node's positions), when the client closes, and when the page is hidden or
- * unloaded. Without frames (a hidden page, Node) a timer sends them.
+ * unloaded. Without idle callbacks (Node) a timer sends them.
  */
 import * as Y from 'yjs';
 
-/** Sends everything queued once the next frame is painted (or after `fallbackMs` without frames). */
+/** Runs `flush` once the page is idle after the frame being drawn (or after `fallbackMs`); returns a cancel. */
 export type FlushScheduler = (flush: () => void) => () => void;
 
 const FALLBACK_MS = 50;
 
+/**
+ * After the next frame is painted, without asking for one: an idle callback runs once the frame
+ * in progress (a keystroke's) is done, and, unlike an animation frame callback, does not make the
+ * browser paint a frame of its own (frames in a row make a keystroke wait for the display's tick).
+ * Where there are no idle callbacks (Node, tests), a timer.
+ */
 export const afterPaint: FlushScheduler = (flush) => {
-  let frame: number | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const cancel = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    if (frame !== undefined) cancelAnimationFrame(frame);
-    timer = frame = undefined;
-  };
-  const run = (): void => {
-    if (timer === undefined) return; // ran or cancelled already
-    cancel();
-    flush();
-  };
-  timer = setTimeout(run, FALLBACK_MS);
-  if (typeof requestAnimationFrame === 'function' && typeof MessageChannel === 'function') {
-    // A message posted from a frame's callback is delivered right after that frame is painted.
-    frame = requestAnimationFrame(() => {
-      frame = undefined;
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        run();
-      };
-      channel.port2.postMessage(null);
-    });
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(() => flush(), { timeout: FALLBACK_MS });
+    return () => cancelIdleCallback(id);
   }
-  return cancel;
+  const timer = setTimeout(flush, 0);
+  return () => clearTimeout(timer);
 };
 
 export class SyncOutbox {
