@@ -1,33 +1,33 @@
 /**
  * The draft's inbox (node-inbox.ts): what the node sends waits for this delegation's next
- * keystroke and is applied at the start of its frame, or after MAX_WAIT_MS when no one types
- * here; in order, once (`addLast` after the rest of its batch), and a failing arrival does not
- * stop the others.
+ * keystroke and is applied once that keystroke's frame is painted, or after MAX_WAIT_MS when no
+ * one types here; in order, once (`addLast` after the rest of its batch), and a failing arrival
+ * does not stop the others.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_WAIT_MS, NodeInbox } from '../../src/renderer/draft/node-inbox.js';
 
-/** A page stand-in: keydown listeners, and frames the test runs by hand. */
+/** A page stand-in: keydown listeners, and paints the test makes by hand. */
 function page() {
   const target = new EventTarget();
-  const frames = new Map<number, FrameRequestCallback>();
-  let next = 1;
+  let painted: (() => void) | null = null;
+  let asked = 0;
   return {
     addEventListener: target.addEventListener.bind(target),
     removeEventListener: target.removeEventListener.bind(target),
-    requestAnimationFrame: (callback: FrameRequestCallback) => {
-      frames.set(next, callback);
-      return next++;
+    afterFrame: (run: () => void) => {
+      asked++;
+      painted = run;
+      return () => (painted = null);
     },
-    cancelAnimationFrame: (id: number) => void frames.delete(id),
     key: () => target.dispatchEvent(new Event('keydown')),
-    frame: () => {
-      const due = [...frames.values()];
-      frames.clear();
-      for (const callback of due) callback(0);
+    paint: () => {
+      const run = painted;
+      painted = null;
+      run?.();
     },
-    get frames() {
-      return frames.size;
+    get asked() {
+      return asked;
     },
   };
 }
@@ -35,26 +35,24 @@ function page() {
 afterEach(() => vi.useRealTimers());
 
 describe('NodeInbox', () => {
-  it("applies what arrived at the start of the next keystroke's frame, in order, once", () => {
+  it("applies what arrived once the next keystroke's frame is painted, in order, once", () => {
     vi.useFakeTimers();
     const p = page();
-    const inbox = new NodeInbox(p);
+    const inbox = new NodeInbox(p, p.afterFrame);
     inbox.start();
     const applied: string[] = [];
     inbox.addLast(() => applied.push('held caret'));
     inbox.add(() => applied.push('words'));
-    inbox.add(() => applied.push('cursor'));
-    p.frame();
-    expect(applied).toEqual([]); // no keystroke of ours: no frame asked for it
+    p.paint();
+    expect(applied).toEqual([]); // no keystroke of ours: nothing waits on a paint
     p.key();
     p.key();
-    expect(p.frames).toBe(1);
+    expect(p.asked).toBe(1);
+    inbox.add(() => applied.push('cursor')); // arrives while the keystroke is handled
     expect(applied).toEqual([]);
-    p.frame();
+    p.paint();
     expect(applied).toEqual(['words', 'cursor', 'held caret']);
     vi.advanceTimersByTime(MAX_WAIT_MS * 2);
-    p.key();
-    expect(p.frames).toBe(0); // nothing waits: a keystroke asks no frame
     expect(applied).toHaveLength(3);
     inbox.stop();
   });
@@ -62,7 +60,7 @@ describe('NodeInbox', () => {
   it('applies on its own after MAX_WAIT_MS when no one types', () => {
     vi.useFakeTimers();
     const p = page();
-    const inbox = new NodeInbox(p);
+    const inbox = new NodeInbox(p, p.afterFrame);
     inbox.start();
     const applied: number[] = [];
     inbox.add(() => applied.push(1));
@@ -77,7 +75,7 @@ describe('NodeInbox', () => {
     vi.useFakeTimers();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const p = page();
-    const inbox = new NodeInbox(p);
+    const inbox = new NodeInbox(p, p.afterFrame);
     inbox.start();
     const applied: number[] = [];
     inbox.add(() => {
@@ -89,7 +87,7 @@ describe('NodeInbox', () => {
     expect(errors).toHaveBeenCalledOnce();
     inbox.add(() => applied.push(3));
     p.key();
-    expect(p.frames).toBe(0); // no longer listening
+    expect(p.asked).toBe(0); // no longer listening
     errors.mockRestore();
     vi.advanceTimersByTime(MAX_WAIT_MS);
     expect(applied).toEqual([2, 3]);

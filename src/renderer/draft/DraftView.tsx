@@ -26,7 +26,7 @@ import './draft.css';
 export function DraftView({ negotiation }: { readonly negotiation: string }) {
   const client = useNode();
   const connection = useConnection();
-  // Others' words and cursors are drawn in the frames of this delegation's keystrokes (node-inbox.ts).
+  // Others' words and cursors are drawn between this delegation's keystrokes (node-inbox.ts).
   const [inbox] = useState(() => new NodeInbox());
   useEffect(() => {
     inbox.start();

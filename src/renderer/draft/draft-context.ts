@@ -20,7 +20,7 @@ export interface DraftContextValue {
   readonly presence: PresenceStore;
   readonly reporter: PresenceReporter;
   readonly active: ActiveTarget;
-  /** Where the node's news waits to be drawn with this delegation's keystrokes (node-inbox.ts). */
+  /** Where the node's news waits to be drawn between this delegation's keystrokes (node-inbox.ts). */
   readonly inbox: Inbox;
   /** Ordered paragraph ids, for moving between paragraphs. */
   neighbour(paragraphId: string, step: -1 | 1): string | null;

@@ -3,8 +3,8 @@
  * (docs/api.md, "Yjs sync channel"):
  * - each time the connection to the node opens, a sync session is opened: the node's state is
  *   applied and the document writes under the session's clientID (set before any edit);
- * - the node's updates are applied with origin 'node' (through an inbox: with this delegation's next
- *   keystroke's frame, node-inbox.ts), and never sent back;
+ * - the node's updates are applied with origin 'node' (through an inbox: after this delegation's
+ *   next keystroke is painted, node-inbox.ts), and never sent back;
  * - every other update of the document (the user's typing) is pushed to the node as it happens;
  * - edits typed while there was no session are not lost: on reopening, what the node lacks is sent
  *   (deletions as they are; new words replayed under the new clientID, see rebase.ts);
