@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { PresenceView } from '../../src/node/api-types.js';
 import { PresenceReporter, PresenceStore, type Cursor } from '../../src/renderer/draft/presence-store.js';
-import { TreatyStore } from '../../src/renderer/draft/treaty-store.js';
+import { TreatyStore, sameButWords } from '../../src/renderer/draft/treaty-store.js';
 
 function paragraph(id: string, words: string): Y.Map<unknown> {
   const map = new Y.Map<unknown>();
@@ -107,9 +107,14 @@ describe('treaty store', () => {
     expect(after.brackets).toBe(before.brackets);
     expect(after.entries).toBe(before.entries);
     expect(after.comments).toBe(before.comments);
+    expect(sameButWords(before, after)).toBe(true); // what the paragraph being edited skips
     articleText(doc).insert(0, 'All '); // before it: the bracket moved
     expect(store.getParagraph(node).brackets).toEqual([{ bracket: 'br-1', from: 16, to: 21 }]);
     expect(store.getParagraph(node).entries).toBe(before.entries);
+    expect(sameButWords(after, store.getParagraph(node))).toBe(false);
+    const moved = store.getParagraph(node);
+    ((doc.getArray('articles').get(0) as Y.Map<unknown>).get('paragraphs') as Y.Array<Y.Map<unknown>>).get(0).set('status', 'agreed');
+    expect(sameButWords(moved, store.getParagraph(node))).toBe(false);
   });
 
   it('places comments in their paragraph and the comment list, following the words', () => {

@@ -31,11 +31,13 @@ export function StatusChip({ status }: { readonly status: ParagraphStatus }) {
 export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly node: PlacedParagraph }) {
   const draft = useDraft();
   const label = paragraphLabel(node.place);
-  const snapshot = useParagraph(node);
   const target = useMemo<DraftTarget>(() => ({ kind: 'paragraph', paragraphId: node.id }), [node.id]);
   const editing = useIsActive(target);
-  const presences = useCursors(node.id);
   const [attribution, setAttribution] = useState<AttributionView | null>(null);
+  // While edited, the words are the editor's: a keystroke re-renders none of this, unless the
+  // words show here too (bracket options, "who wrote this").
+  const snapshot = useParagraph(node, (s) => !editing || attribution !== null || s.entries.length > 0);
+  const presences = useCursors(node.id);
   const bracketing = useAction();
   const adding = useAction();
   const editor = useRef<TextEditorHandle>(null);
@@ -48,9 +50,10 @@ export const ParagraphBlock = memo(function ParagraphBlock({ node }: { readonly 
   // tags and editor marks need not follow.
   const lastCursors = useRef<readonly RemoteCursor[]>([]);
   const cursors = useMemo(() => {
-    const next = cursorsIn(node.id, presences, snapshot.text, null);
+    // Placed in the words as they are now (while edited, the snapshot's may be older).
+    const next = cursorsIn(node.id, presences, editing ? node.text.toString() : snapshot.text, null);
     return sameRemoteCursors(lastCursors.current, next) ? lastCursors.current : (lastCursors.current = next);
-  }, [node.id, presences, snapshot.text]);
+  }, [node.id, node.text, presences, snapshot.text, editing]);
   // Only the reading shows pieces: while edited, the paragraph re-renders on every keystroke for nothing else.
   const pieces = useMemo(() => (editing ? [] : paragraphPieces(snapshot.text, snapshot.brackets, snapshot.comments, cursors)), [editing, snapshot, cursors]);
   const marks = useMemo<EditorMarks>(

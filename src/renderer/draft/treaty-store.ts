@@ -274,3 +274,8 @@ export function keepSame(previous: ParagraphSnapshot | undefined, next: Paragrap
 function sameJson(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** Whether two snapshots of a paragraph differ in their words at most (the parts keepSame kept). */
+export function sameButWords(a: ParagraphSnapshot, b: ParagraphSnapshot): boolean {
+  return a.id === b.id && a.status === b.status && a.brackets === b.brackets && a.entries === b.entries && a.comments === b.comments;
+}

@@ -1,5 +1,5 @@
 /** React bindings of the draft's stores: each hook subscribes to exactly what it reads. */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { PresenceView } from '../../node/api-types.js';
 import { useConnection, useNode, useNodeEvent } from '../app/node-context.js';
@@ -10,7 +10,7 @@ import { useDraft } from './draft-context.js';
 import { DraftSync, type DraftSyncState } from './draft-sync.js';
 import type { Inbox } from './node-inbox.js';
 import { paragraphLabel, type TreatyOutline, type PlacedParagraph } from './treaty-doc.js';
-import type { ParagraphSnapshot } from './treaty-store.js';
+import { sameButWords, type ParagraphSnapshot } from './treaty-store.js';
 import type { CommentEntry } from './treaty-doc.js';
 
 const NOT_STARTED: DraftSyncState = { doc: null, generation: 0, phase: 'waiting', problem: null };
@@ -79,10 +79,21 @@ export function useOutline(): TreatyOutline {
   return useSyncExternalStore(store.subscribeOutline, store.getOutline);
 }
 
-export function useParagraph(node: PlacedParagraph): ParagraphSnapshot {
+/**
+ * A paragraph's snapshot. While `wordsMatter` says no (the paragraph being edited, whose words its
+ * editor shows), a snapshot that differs from the last one in its words alone is not taken: typing
+ * then re-renders nothing but the editor's own line.
+ */
+export function useParagraph(node: PlacedParagraph, wordsMatter: (snapshot: ParagraphSnapshot) => boolean = () => true): ParagraphSnapshot {
   const { store } = useDraft();
   const subscribe = useCallback((listener: () => void) => store.subscribeParagraph(node, listener), [store, node]);
-  return useSyncExternalStore(subscribe, () => store.getParagraph(node));
+  const last = useRef<ParagraphSnapshot | null>(null);
+  return useSyncExternalStore(subscribe, () => {
+    const now = store.getParagraph(node);
+    const before = last.current;
+    if (before !== null && before !== now && !wordsMatter(now) && sameButWords(before, now)) return before;
+    return (last.current = now);
+  });
 }
 
 export function useComments(): readonly CommentEntry[] {
