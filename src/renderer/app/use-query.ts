@@ -3,7 +3,7 @@
  * the connection comes back and on the node events that change it), useAction runs a command on
  * demand and keeps its error for the control that failed. Neither throws: errors are values.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { ApiError, ApiResult, NodeEvent, NodeEventType } from '../../node/api.js';
 import { useConnection, useNodeEvent } from './node-context.js';
 
@@ -22,6 +22,13 @@ export interface Refresh {
   /** Narrows them (e.g. to one negotiation); all of `events` when omitted. */
   readonly when?: (event: NodeEvent) => boolean;
 }
+
+/**
+ * Whether the screen a query serves is shown. A tab the room keeps mounted but hidden gets false:
+ * its queries then note what changed and read once when it is shown again, instead of asking the
+ * node on every event (a hidden History tab read history.edits on every keystroke of every party).
+ */
+export const ShownContext = createContext(true);
 
 interface QueryState<T> {
   readonly value: T | undefined;
@@ -73,18 +80,31 @@ export function useQuery<T>(load: () => Promise<ApiResult<T>>, deps: readonly un
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the read depends on
   }, deps);
 
+  const shown = useContext(ShownContext);
+  const stale = useRef(false);
+  const refreshNow = useCallback(() => {
+    if (shown) reload();
+    else stale.current = true;
+  }, [shown, reload]);
+  useEffect(() => {
+    if (shown && stale.current) {
+      stale.current = false;
+      reload();
+    }
+  }, [shown, reload]);
+
   const connection = useConnection();
   const wasOpen = useRef(connection.kind === 'open');
   useEffect(() => {
     const open = connection.kind === 'open';
-    if (open && !wasOpen.current) reload();
+    if (open && !wasOpen.current) refreshNow();
     wasOpen.current = open;
-  }, [connection.kind, reload]);
+  }, [connection.kind, refreshNow]);
 
   const when = refresh?.when;
   useNodeEvent(
     (event) => {
-      if (refresh !== undefined && (when === undefined || when(event))) reload();
+      if (refresh !== undefined && (when === undefined || when(event))) refreshNow();
     },
     refresh?.events ?? [],
   );

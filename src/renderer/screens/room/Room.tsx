@@ -9,7 +9,7 @@ import { DraftView } from '../../draft/DraftView.js';
 import { useConnection, useNode } from '../../app/node-context.js';
 import { useOnlineParties } from '../../app/online.js';
 import { altDigit } from '../../app/shortcuts.js';
-import { inNegotiation, useQuery } from '../../app/use-query.js';
+import { inNegotiation, ShownContext, useQuery } from '../../app/use-query.js';
 import { ErrorText } from '../common/ErrorText.js';
 import { plural } from '../common/format.js';
 import { PartyOrderProvider } from '../common/PartyName.js';
@@ -155,7 +155,7 @@ export function Room({ negotiation, identity, onLeave }: { readonly negotiation:
         </div>
         {ROOM_TABS.map((t) => (
           <section key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} hidden={tab !== t} className={`panel panel-${t}`} tabIndex={t === 'draft' ? undefined : 0}>
-            {visited.has(t) && panel(t)}
+            <ShownContext.Provider value={tab === t}>{visited.has(t) && panel(t)}</ShownContext.Provider>
           </section>
         ))}
       </div>
